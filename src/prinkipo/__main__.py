@@ -1,0 +1,3 @@
+from prinkipo.cli import cli
+
+cli(prog_name="prinkipo")

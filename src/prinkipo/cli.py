@@ -1,0 +1,239 @@
+"""The ``prinkipo`` command line: reads options, calls the library, prints.
+
+Exit codes (CONTRACT.md): 0 success; 1 the command ran and found problems it was asked about;
+2 bad usage or unusable input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from prinkipo.errors import PrinkipoError
+from prinkipo.ingestion import IngestReport, ingest
+from prinkipo.objects import document_object
+from prinkipo.store import Store, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DB_HELP = "Archive file (default: $PRINKIPO_DB, else ./prinkipo.db)."
+
+
+def db_option(f: F) -> F:
+    return click.option(
+        "--db",
+        "db",
+        envvar="PRINKIPO_DB",
+        default="prinkipo.db",
+        show_default=False,
+        metavar="FILE",
+        help=DB_HELP,
+    )(f)
+
+
+def json_option(f: F) -> F:
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON (the contract's shapes)."
+    )(f)
+
+
+class PrinkipoCommandError(click.ClickException):
+    exit_code = 2
+
+
+def _open(db: str, create: bool = False) -> Store:
+    try:
+        return open_store(db, create=create)
+    except PrinkipoError as err:
+        raise PrinkipoCommandError(str(err)) from err
+
+
+def _print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="prinkipo")
+def cli() -> None:
+    """prinkipo: a structured, searchable, checkable, citable archive of historical writings.
+
+    \b
+    Start with:
+      prinkipo ingest ../shared/seed/          read files into ./prinkipo.db
+      prinkipo list                            the documents, one a line
+      prinkipo show 1 --json                   one document, as JSON
+      prinkipo serve                           the reading room on http://127.0.0.1:8000/
+
+    Every command takes --db FILE (default $PRINKIPO_DB, else ./prinkipo.db).
+    """
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text"]),
+    default=None,
+    help="Read every file with this reader instead of detecting the format.",
+)
+@db_option
+@json_option
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: when the terminal is interactive).",
+)
+def ingest_command(
+    paths: tuple[Path, ...], fmt: str | None, db: str, as_json: bool, progress: bool | None
+) -> None:
+    """Read files or folders into the archive.
+
+    Formats are detected from each file (plain-text records like the seed; more readers to come).
+    Re-running is safe: unchanged files are only hashed, changed files update their document in
+    place (same id), and a file that cannot be read is recorded with the reason while the rest
+    of the batch goes on.
+
+    \b
+    Examples:
+      prinkipo ingest ../shared/seed/
+      prinkipo ingest letters/ --json --db archive.db
+    """
+    with _open(db, create=True) as store:
+        show_bar = sys.stderr.isatty() if progress is None else progress
+        report = _run_ingest(store, paths, fmt, show_bar and not as_json)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        click.echo(_summary(report))
+        for item in report.failed:
+            click.echo(f"  failed: {item['path']}: {item['error']}", err=True)
+
+
+def _run_ingest(store: Store, paths: tuple[Path, ...], fmt: str | None, bar: bool) -> IngestReport:
+    if not bar:
+        return ingest(store, paths, fmt)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from prinkipo.ingestion import iter_files
+
+    total = sum(1 for _ in iter_files(paths))
+    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar_:
+        task = bar_.add_task("ingest", total=total)
+        return ingest(store, paths, fmt, on_file=lambda _p, _o: bar_.advance(task))
+
+
+def _summary(r: IngestReport) -> str:
+    return (
+        f"{r.files} files: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, "
+        f"{len(r.skipped)} skipped, {len(r.failed)} failed"
+    )
+
+
+@cli.command("list")
+@db_option
+@json_option
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+def list_command(db: str, as_json: bool, limit: int | None, offset: int) -> None:
+    """List the documents, one a line: id, written date, author, title."""
+    with _open(db) as store:
+        rows = store.document_summaries(limit, offset)
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        author = ", ".join(a["name"] for a in r["authors"]) or "—"
+        written = (r["written"] or {}).get("edtf") or "—"
+        click.echo(f"{r['id']:>6}  {written:<12} {author[:24]:<24} {r['title'] or r['path']}")
+
+
+@cli.command("show")
+@click.argument("doc")
+@db_option
+@json_option
+def show_command(doc: str, db: str, as_json: bool) -> None:
+    """Show one document. DOC is its id or the path it was ingested from.
+
+    \b
+    Examples:
+      prinkipo show 1
+      prinkipo show seed/000_4114f29613fc0492.txt --json
+    """
+    with _open(db) as store:
+        try:
+            obj = document_object(store, store.resolve(doc))
+        except PrinkipoError as err:
+            raise PrinkipoCommandError(str(err)) from err
+    if as_json:
+        _print_json(obj)
+        return
+    click.echo(_format_document(obj))
+
+
+def _format_document(obj: dict[str, Any]) -> str:
+    lines = [f"#{obj['id']}  {obj['title'] or '(untitled)'}"]
+    for a in obj["authors"]:
+        written = f" (as written: {a['as_written']})" if a["as_written"] != a["name"] else ""
+        lines.append(f"  author     {a['name']}{written}")
+    if obj["genre"]:
+        lines.append(f"  genre      {obj['genre']}")
+    for role, d in obj["dates"].items():
+        value = d["edtf"] or f"unreadable: {d.get('error')}"
+        lines.append(f"  {role:<10} {value}   ({d['text']})")
+    s = obj["source"]
+    if s:
+        parts = [f"{k} {s[k]}" for k in ("periodical", "volume", "number", "pages") if s[k]]
+        lines.append(f"  source     {s['text']}")
+        if parts:
+            lines.append(f"             {'; '.join(parts)}")
+    lines.append(f"  file       {obj['files'][0]['path']} ({obj['files'][0]['encoding']})")
+    lines.append("")
+    for p in obj["paragraphs"]:
+        lines.append(f"[{p['n']}] {p['text']}")
+        lines.append("")
+    for n in obj["notes"]:
+        lines.append(f"  note: {n['text']}")
+    return "\n".join(lines).rstrip()
+
+
+@cli.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
+def serve_command(db: str, host: str, port: int) -> None:
+    """Serve the reading room and the JSON API.
+
+    With no archive at --db, builds the built-in demo archive there first (the founding seed
+    record and the curated authority) and serves that.
+    """
+    import uvicorn
+
+    from prinkipo.demo import build_demo
+    from prinkipo.web.app import create_app
+
+    if db != ":memory:" and not os.path.exists(db):
+        click.echo(f"No archive at {db}: building the demo archive there.", err=True)
+        build_demo(db)
+    app = create_app(db)
+    click.echo(f"prinkipo reading room on http://{host}:{port}/  (archive: {db})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

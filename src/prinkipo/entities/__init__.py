@@ -1,0 +1,1 @@
+"""People, places, organisations and periodicals: the authority file and linking to it."""

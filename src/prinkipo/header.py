@@ -1,0 +1,188 @@
+"""Record → Document: what the header fields mean.
+
+Field labels vary across decades of transcription ("Written", "Date", "First Published",
+"Transcription/Markup" …); :data:`DATE_ROLES` maps the ones that carry dates. The date of a
+``Source`` citation is the published date when no ``First Published``/``Published`` field gives
+one. Every value keeps the field it came from, its span, and the method that read it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from prinkipo.dates import find_date, parse_date
+from prinkipo.entities.authority import Authority
+from prinkipo.errors import UnparseableDate
+from prinkipo.model import Author, DateValue, Document, Field, Inferred, Record, Span
+from prinkipo.sources import parse_source
+
+#: folded field label → date role
+DATE_ROLES: dict[str, str] = {
+    "written": "written",
+    "date": "written",
+    "dated": "written",
+    "composed": "written",
+    "first published": "published",
+    "published": "published",
+    "first printed": "published",
+    "printed": "published",
+    "delivered": "delivered",
+    "speech delivered": "delivered",
+    "given": "delivered",
+}
+SOURCE_LABELS = {"source", "sources", "source of text", "first published in"}
+
+_GENRE_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("letter", re.compile(r"\b(?:letter|letters|lettre|brief|carta|письмо)\b", re.I)),
+    ("speech", re.compile(r"\b(?:speech|address|lecture|rede|discours|речь)\b", re.I)),
+    ("interview", re.compile(r"\binterview\b", re.I)),
+    ("telegram", re.compile(r"\b(?:telegram|cable)\b", re.I)),
+    ("resolution", re.compile(r"\b(?:resolution|theses|manifesto|programme|program)\b", re.I)),
+    ("diary", re.compile(r"\bdiary\b", re.I)),
+    ("poem", re.compile(r"\bpoem\b", re.I)),
+]
+
+_STOPWORDS: dict[str, set[str]] = {
+    lang: set(words.split())
+    for lang, words in {
+        "en": "the and of to in that is was for with which this not are his have",
+        "de": "der die und das nicht ist den von zu mit sich des auf für ein eine",
+        "fr": "le la les et des est une que dans qui pour pas sur du au",
+        "es": "el la los las y que en del por una con para es se no",
+        "it": "il di che la per non una sono della con gli del le",
+        "ru": "и в не на что с как по это из но за",
+    }.items()
+}
+
+
+def fold_label(label: str) -> str:
+    return re.sub(r"\s+", " ", label.strip().lower())
+
+
+def read_date(role: str, span: Span, field_name: str) -> DateValue:
+    """A date from a field value: the whole value if it is a date, else the first date inside it."""
+    try:
+        parsed = parse_date(span.text)
+        return DateValue(role, span.text, parsed, None, field_name, span.start, span.end)
+    except UnparseableDate as whole:
+        found = find_date(span.text)
+        if found is None:
+            return DateValue(role, span.text, None, whole.reason, field_name, span.start, span.end)
+        parsed, start, end = found
+        return DateValue(
+            role,
+            parsed.text,
+            parsed,
+            None,
+            field_name,
+            span.start + start,
+            span.start + end,
+            method="header-partial",
+        )
+
+
+def guess_language(paragraphs: Iterable[str]) -> str | None:
+    """The language whose common words are most frequent in the first paragraphs, if clear."""
+    words: list[str] = []
+    for text in paragraphs:
+        words.extend(re.findall(r"\w+", text.lower()))
+        if len(words) > 400:
+            break
+    if len(words) < 20:
+        return None
+    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] >= 0.08 * len(words) else None
+
+
+def _authors(record: Record, authority: Authority | None) -> list[Author]:
+    span = record.author
+    if span is None:
+        field = next((f for f in record.fields if fold_label(f.name) in ("author", "by")), None)
+        span = field.value_span if field else None
+    if span is None:
+        return []
+    if authority is not None:
+        found = authority.lookup(span.text, kind="person")
+        if len(found) == 1:
+            return [
+                Author(
+                    span.text,
+                    found[0].name,
+                    span.start,
+                    span.end,
+                    found[0].key,
+                    "authority-variant",
+                    1.0,
+                )
+            ]
+    return [Author(span.text, span.text, span.start, span.end)]
+
+
+def _genre(record: Record, has_periodical: bool) -> Inferred | None:
+    """The kind of work, from words in the title, dateline, closing notes and fields."""
+    places: list[Span] = [s for s in (record.title, record.dateline) if s is not None]
+    places += [Span(n.text, n.start, n.end) for n in record.notes if n.kind == "closing"]
+    for span in places:
+        for genre, pattern in _GENRE_WORDS:
+            m = pattern.search(span.text)
+            if m:
+                evidence = Span(m.group(0), span.start + m.start(), span.start + m.end())
+                return Inferred(genre, "keyword", 0.8, evidence)
+    for f in record.fields:
+        if fold_label(f.name) in ("delivered", "speech delivered"):
+            return Inferred(
+                "speech", "field-label", 0.9, Span(f.name, f.start, f.start + len(f.name))
+            )
+    if has_periodical:
+        return Inferred("article", "periodical-source", 0.6, None)
+    return None
+
+
+def interpret(record: Record, authority: Authority | None = None) -> Document:
+    """Turn a reader's Record into a Document."""
+    dates: dict[str, DateValue] = {}
+    source = None
+    for f in record.fields:
+        label = fold_label(f.name)
+        role = DATE_ROLES.get(label)
+        if role and role not in dates:
+            dates[role] = read_date(role, f.value_span, f.name)
+        if label in SOURCE_LABELS and source is None:
+            source = parse_source(f.value, f.value_start)
+    if source and source.date and "published" not in dates:
+        d = source.date
+        dates["published"] = DateValue(
+            "published", d.text, d.parsed, d.error, "Source", d.start, d.end
+        )
+    if record.dateline is not None:
+        dates["dateline"] = read_date("dateline", record.dateline, "dateline")
+    for note in record.notes:
+        if note.kind == "closing" and "note" not in dates:
+            found = find_date(note.text)
+            if found:
+                parsed, start, end = found
+                dates["note"] = DateValue(
+                    "note",
+                    parsed.text,
+                    parsed,
+                    None,
+                    "note",
+                    note.start + start,
+                    note.start + end,
+                    "closing-note",
+                )
+    return Document(
+        record=record,
+        title=record.title.text if record.title else _field_value(record.fields, "title"),
+        authors=_authors(record, authority),
+        dates=dates,
+        source=source,
+        genre=_genre(record, bool(source and source.periodical)),
+        language=record.language or guess_language(p.text for p in record.paragraphs),
+    )
+
+
+def _field_value(fields: list[Field], label: str) -> str | None:
+    return next((f.value for f in fields if fold_label(f.name) == label), None)

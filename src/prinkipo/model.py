@@ -1,0 +1,200 @@
+"""The plain data every stage passes on.
+
+``readers`` turn bytes into a :class:`Record` (what the file says, with spans);
+``header`` turns a Record into a :class:`Document` (what it means: dates, source, authors, genre);
+``store`` keeps Documents and hands back the same shapes. Offsets (``start``/``end``) are character
+offsets into the decoded text of the file (:attr:`Record.text`), end exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from prinkipo.dates import ParsedDate
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the decoded file text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One header field as written: ``Written: 5 January 1930.``
+
+    ``start``/``end`` cover the whole line; ``value_start``/``value_end`` the value alone.
+    """
+
+    name: str
+    value: str
+    start: int
+    end: int
+    value_start: int
+    value_end: int
+
+    @property
+    def value_span(self) -> Span:
+        return Span(self.value, self.value_start, self.value_end)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    n: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note outside the body: a closing note "(Excerpts from letter of …)" or a footnote."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    label: str | None = None
+
+
+@dataclass(slots=True)
+class Record:
+    """What a reader found in one file, before any interpretation."""
+
+    path: str
+    format: str
+    text: str
+    encoding: str
+    title: Span | None = None
+    author: Span | None = None
+    #: a line such as "(January 1930)" under the title
+    dateline: Span | None = None
+    fields: list[Field] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    language: str | None = None
+    #: set by readers that recognise a non-work (an index page): the reason it is skipped
+    skip_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date of the document (written, published …) with where it was read and how."""
+
+    role: str
+    text: str
+    parsed: ParsedDate | None
+    error: str | None
+    source_field: str
+    start: int
+    end: int
+    method: str = "header"
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.parsed is not None:
+            out = self.parsed.to_dict()
+        else:
+            out = {
+                "text": self.text,
+                "edtf": None,
+                "earliest": None,
+                "latest": None,
+                "calendar": None,
+                "error": self.error,
+            }
+        out.update(
+            {
+                "field": self.source_field,
+                "start": self.start,
+                "end": self.end,
+                "method": self.method,
+            }
+        )
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCitation:
+    """Where the text was printed: "The Militant, Vol. III No. 9, 1 March 1920, p. 4."."""
+
+    text: str
+    start: int
+    end: int
+    periodical: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    date: DateValue | None = None
+    pages: str | None = None
+    #: anything left over that is not one of the parts above (publisher, place, title …)
+    rest: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "periodical": self.periodical,
+            "volume": self.volume,
+            "number": self.number,
+            "date": self.date.to_dict() if self.date else None,
+            "pages": self.pages,
+            "rest": self.rest,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """An author as written, and the authority name it was linked to (if any)."""
+
+    as_written: str
+    name: str
+    start: int
+    end: int
+    entity_key: str | None = None
+    method: str = "as-written"
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Inferred:
+    """A value that is not written as such, with the evidence it rests on."""
+
+    value: str
+    method: str
+    confidence: float
+    evidence: Span | None
+
+    def to_dict(self) -> dict[str, Any]:
+        ev = self.evidence
+        return {
+            "value": self.value,
+            "method": self.method,
+            "confidence": self.confidence,
+            "evidence": {"text": ev.text, "start": ev.start, "end": ev.end} if ev else None,
+        }
+
+
+@dataclass(slots=True)
+class Document:
+    """One work read from one file: what the record means."""
+
+    record: Record
+    title: str | None
+    authors: list[Author]
+    dates: dict[str, DateValue]
+    source: SourceCitation | None
+    genre: Inferred | None
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """A file as read from disk."""
+
+    path: str
+    sha256: str
+    size: int

@@ -1,0 +1,141 @@
+"""The archive's schema, as an ordered list of migrations.
+
+The version applied is kept in ``PRAGMA user_version``. A migration is never edited once released:
+add a new one at the end. Each runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "files, documents, fields, dates, sources, paragraphs with FTS5, notes, entities",
+        """
+        CREATE TABLE blobs (
+            sha256  TEXT PRIMARY KEY,
+            size    INTEGER NOT NULL,
+            content BLOB NOT NULL
+        );
+        CREATE TABLE files (
+            id          INTEGER PRIMARY KEY,
+            path        TEXT NOT NULL UNIQUE,
+            source      TEXT NOT NULL,
+            sha256      TEXT NOT NULL,
+            size        INTEGER NOT NULL,
+            format      TEXT,
+            encoding    TEXT,
+            status      TEXT NOT NULL CHECK (status IN ('document', 'skipped', 'failed')),
+            reason      TEXT,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX files_sha256 ON files(sha256);
+        CREATE TABLE documents (
+            id         INTEGER PRIMARY KEY,
+            file_id    INTEGER NOT NULL UNIQUE REFERENCES files(id),
+            title      TEXT,
+            language   TEXT,
+            genre      TEXT,
+            genre_json TEXT,
+            text       TEXT NOT NULL,
+            written_earliest TEXT,
+            written_latest   TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE document_fields (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            n           INTEGER NOT NULL,
+            name        TEXT NOT NULL,
+            value       TEXT NOT NULL,
+            start       INTEGER NOT NULL,
+            "end"       INTEGER NOT NULL,
+            value_start INTEGER NOT NULL,
+            value_end   INTEGER NOT NULL,
+            PRIMARY KEY (document_id, n)
+        ) WITHOUT ROWID;
+        CREATE TABLE document_authors (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            n           INTEGER NOT NULL,
+            as_written  TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            entity_key  TEXT,
+            start       INTEGER NOT NULL,
+            "end"       INTEGER NOT NULL,
+            method      TEXT NOT NULL,
+            confidence  REAL NOT NULL,
+            PRIMARY KEY (document_id, n)
+        ) WITHOUT ROWID;
+        CREATE INDEX document_authors_entity ON document_authors(entity_key);
+        CREATE TABLE document_dates (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            role        TEXT NOT NULL,
+            text        TEXT NOT NULL,
+            edtf        TEXT,
+            earliest    TEXT,
+            latest      TEXT,
+            calendar    TEXT,
+            julian      TEXT,
+            precision   TEXT,
+            approximate INTEGER NOT NULL DEFAULT 0,
+            uncertain   INTEGER NOT NULL DEFAULT 0,
+            supplied    INTEGER NOT NULL DEFAULT 0,
+            qualifier   TEXT,
+            error       TEXT,
+            field       TEXT NOT NULL,
+            start       INTEGER NOT NULL,
+            "end"       INTEGER NOT NULL,
+            method      TEXT NOT NULL,
+            PRIMARY KEY (document_id, role)
+        ) WITHOUT ROWID;
+        CREATE TABLE document_sources (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            text        TEXT NOT NULL,
+            periodical  TEXT,
+            volume      TEXT,
+            number      TEXT,
+            pages       TEXT,
+            rest        TEXT,
+            start       INTEGER NOT NULL,
+            "end"       INTEGER NOT NULL
+        );
+        CREATE INDEX document_sources_periodical ON document_sources(periodical);
+        CREATE TABLE paragraphs (
+            id          INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            n           INTEGER NOT NULL,
+            text        TEXT NOT NULL,
+            start       INTEGER NOT NULL,
+            "end"       INTEGER NOT NULL,
+            UNIQUE (document_id, n)
+        );
+        CREATE VIRTUAL TABLE paragraphs_fts USING fts5(
+            text, content='paragraphs', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER paragraphs_ai AFTER INSERT ON paragraphs BEGIN
+            INSERT INTO paragraphs_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER paragraphs_ad AFTER DELETE ON paragraphs BEGIN
+            INSERT INTO paragraphs_fts(paragraphs_fts, rowid, text)
+            VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TABLE notes (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            n           INTEGER NOT NULL,
+            kind        TEXT NOT NULL,
+            label       TEXT,
+            text        TEXT NOT NULL,
+            start       INTEGER NOT NULL,
+            "end"       INTEGER NOT NULL,
+            PRIMARY KEY (document_id, n)
+        ) WITHOUT ROWID;
+        CREATE TABLE entities (
+            id      INTEGER PRIMARY KEY,
+            key     TEXT NOT NULL UNIQUE,
+            kind    TEXT NOT NULL,
+            name    TEXT NOT NULL,
+            data    TEXT NOT NULL,
+            origin  TEXT NOT NULL
+        );
+        """,
+    ),
+]

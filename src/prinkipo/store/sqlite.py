@@ -1,0 +1,501 @@
+"""The archive in one SQLite file: the only place that writes SQL.
+
+Every value goes in as a named parameter. One transaction per document: a crash leaves each
+document either as it was or as it became, never half-written (WAL journal, foreign keys on).
+Reads return plain dicts and dataclasses, never cursors.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prinkipo.entities.authority import Authority
+from prinkipo.errors import DocumentNotFound, StoreError
+from prinkipo.model import DateValue, Document, FileInfo
+from prinkipo.store.migrations import MIGRATIONS
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What the archive knows of a file path."""
+
+    id: int
+    sha256: str
+    status: str
+    reason: str | None
+    document_id: int | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply the migrations this file has not had yet, each in its own transaction."""
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: archive schema version {version} is newer than this prinkipo "
+                f"knows ({len(MIGRATIONS)}); upgrade prinkipo"
+            )
+        for number, (_, sql) in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                for statement in _statements(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {int(number)}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- files ------------------------------------------------------------------------------
+
+    def file_states(self) -> dict[str, FileState]:
+        """Every known file path with its hash and outcome (one query: re-ingest only hashes)."""
+        rows = self.conn.execute(
+            "SELECT f.path, f.id, f.sha256, f.status, f.reason, d.id"
+            " FROM files f LEFT JOIN documents d ON d.file_id = f.id"
+        )
+        return {r[0]: FileState(r[1], r[2], r[3], r[4], r[5]) for r in rows}
+
+    def _put_file(
+        self,
+        info: FileInfo,
+        source: str,
+        data: bytes | None,
+        fmt: str | None,
+        encoding: str | None,
+        status: str,
+        reason: str | None,
+    ) -> int:
+        if data is not None:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO blobs (sha256, size, content)"
+                " VALUES (:sha, :size, :content)",
+                {"sha": info.sha256, "size": info.size, "content": data},
+            )
+        row = self.conn.execute(
+            "INSERT INTO files (path, source, sha256, size, format, encoding, status, reason,"
+            " ingested_at) VALUES (:path, :source, :sha, :size, :format, :encoding, :status,"
+            " :reason, :now)"
+            " ON CONFLICT (path) DO UPDATE SET source = excluded.source, sha256 = excluded.sha256,"
+            " size = excluded.size, format = excluded.format, encoding = excluded.encoding,"
+            " status = excluded.status, reason = excluded.reason,"
+            " ingested_at = excluded.ingested_at RETURNING id",
+            {
+                "path": info.path,
+                "source": source,
+                "sha": info.sha256,
+                "size": info.size,
+                "format": fmt,
+                "encoding": encoding,
+                "status": status,
+                "reason": reason,
+                "now": _now(),
+            },
+        ).fetchone()
+        return int(row[0])
+
+    def record_failure(
+        self,
+        info: FileInfo,
+        source: str,
+        data: bytes | None,
+        reason: str,
+        status: str = "failed",
+        fmt: str | None = None,
+    ) -> None:
+        """Keep a file that is not a document (failed or skipped), with its reason and bytes.
+
+        A document the file used to be stays, so nothing stored is lost by a bad re-read.
+        """
+        with self.transaction():
+            self._put_file(info, source, data, fmt, None, status, reason)
+
+    # -- documents --------------------------------------------------------------------------
+
+    def save_document(
+        self, info: FileInfo, source: str, data: bytes, doc: Document
+    ) -> tuple[int, bool]:
+        """Insert or update the document of this file path; returns (id, created)."""
+        rec = doc.record
+        with self.transaction() as c:
+            file_id = self._put_file(info, source, data, rec.format, rec.encoding, "document", None)
+            written = doc.dates.get("written")
+            values = {
+                "file_id": file_id,
+                "title": doc.title,
+                "language": doc.language,
+                "genre": doc.genre.value if doc.genre else None,
+                "genre_json": json.dumps(doc.genre.to_dict()) if doc.genre else None,
+                "text": rec.text,
+                "we": _iso(written, "earliest"),
+                "wl": _iso(written, "latest"),
+                "now": _now(),
+            }
+            existing = c.execute(
+                "SELECT id FROM documents WHERE file_id = :file_id", values
+            ).fetchone()
+            if existing:
+                doc_id, created = int(existing[0]), False
+                values["id"] = doc_id
+                c.execute(
+                    "UPDATE documents SET title = :title, language = :language, genre = :genre,"
+                    " genre_json = :genre_json, text = :text, written_earliest = :we,"
+                    " written_latest = :wl, updated_at = :now WHERE id = :id",
+                    values,
+                )
+                for table in (
+                    "document_fields",
+                    "document_authors",
+                    "document_dates",
+                    "document_sources",
+                    "paragraphs",
+                    "notes",
+                ):
+                    c.execute(f"DELETE FROM {table} WHERE document_id = :id", {"id": doc_id})  # noqa: S608
+            else:
+                doc_id = int(
+                    c.execute(
+                        "INSERT INTO documents (file_id, title, language, genre, genre_json, text,"
+                        " written_earliest, written_latest, created_at, updated_at) VALUES"
+                        " (:file_id, :title, :language, :genre, :genre_json, :text, :we, :wl,"
+                        " :now, :now) RETURNING id",
+                        values,
+                    ).fetchone()[0]
+                )
+                created = True
+            self._insert_children(doc_id, doc)
+        return doc_id, created
+
+    def _insert_children(self, doc_id: int, doc: Document) -> None:
+        c, rec = self.conn, doc.record
+        c.executemany(
+            "INSERT INTO document_fields VALUES (:d, :n, :name, :value, :start, :end, :vs, :ve)",
+            [
+                {
+                    "d": doc_id,
+                    "n": n,
+                    "name": f.name,
+                    "value": f.value,
+                    "start": f.start,
+                    "end": f.end,
+                    "vs": f.value_start,
+                    "ve": f.value_end,
+                }
+                for n, f in enumerate(rec.fields, start=1)
+            ],
+        )
+        c.executemany(
+            "INSERT INTO document_authors VALUES (:d, :n, :as_written, :name, :key, :start, :end,"
+            " :method, :confidence)",
+            [
+                {
+                    "d": doc_id,
+                    "n": n,
+                    "as_written": a.as_written,
+                    "name": a.name,
+                    "key": a.entity_key,
+                    "start": a.start,
+                    "end": a.end,
+                    "method": a.method,
+                    "confidence": a.confidence,
+                }
+                for n, a in enumerate(doc.authors, start=1)
+            ],
+        )
+        dates = list(doc.dates.values())
+        if doc.source and doc.source.date:
+            dates.append(doc.source.date)
+        c.executemany(
+            "INSERT INTO document_dates VALUES (:d, :role, :text, :edtf, :earliest, :latest,"
+            " :calendar, :julian, :precision, :approximate, :uncertain, :supplied, :qualifier,"
+            " :error, :field, :start, :end, :method)",
+            [_date_row(doc_id, v) for v in dates],
+        )
+        s = doc.source
+        if s is not None:
+            c.execute(
+                "INSERT INTO document_sources VALUES (:d, :text, :periodical, :volume, :number,"
+                " :pages, :rest, :start, :end)",
+                {
+                    "d": doc_id,
+                    "text": s.text,
+                    "periodical": s.periodical,
+                    "volume": s.volume,
+                    "number": s.number,
+                    "pages": s.pages,
+                    "rest": s.rest,
+                    "start": s.start,
+                    "end": s.end,
+                },
+            )
+        c.executemany(
+            'INSERT INTO paragraphs (document_id, n, text, start, "end") VALUES'
+            " (:d, :n, :text, :start, :end)",
+            [
+                {"d": doc_id, "n": p.n, "text": p.text, "start": p.start, "end": p.end}
+                for p in rec.paragraphs
+            ],
+        )
+        c.executemany(
+            "INSERT INTO notes VALUES (:d, :n, :kind, :label, :text, :start, :end)",
+            [
+                {
+                    "d": doc_id,
+                    "n": n,
+                    "kind": x.kind,
+                    "label": x.label,
+                    "text": x.text,
+                    "start": x.start,
+                    "end": x.end,
+                }
+                for n, x in enumerate(rec.notes, start=1)
+            ],
+        )
+
+    # -- entities ---------------------------------------------------------------------------
+
+    def load_authority(self, authority: Authority, origin: str) -> None:
+        """Upsert authority entries by key (ids of existing entities never change)."""
+        with self.transaction() as c:
+            c.executemany(
+                "INSERT INTO entities (key, kind, name, data, origin) VALUES"
+                " (:key, :kind, :name, :data, :origin) ON CONFLICT (key) DO UPDATE SET"
+                " kind = excluded.kind, name = excluded.name, data = excluded.data,"
+                " origin = excluded.origin"
+                " WHERE entities.data IS NOT excluded.data OR entities.name IS NOT excluded.name",
+                [
+                    {
+                        "key": e.key,
+                        "kind": e.kind,
+                        "name": e.name,
+                        "data": json.dumps(e.to_dict(), sort_keys=True),
+                        "origin": origin,
+                    }
+                    for e in authority.entries.values()
+                ],
+            )
+
+    def entity_ids(self, keys: list[str]) -> dict[str, int]:
+        if not keys:
+            return {}
+        rows = self.conn.execute(
+            "SELECT key, id FROM entities WHERE key IN (SELECT value FROM json_each(:keys))",
+            {"keys": json.dumps(keys)},
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def resolve(self, ref: str) -> int:
+        """A document id from an id, the archive path, or the path on disk it was read from."""
+        if ref.isdigit():
+            row = self.conn.execute(
+                "SELECT id FROM documents WHERE id = :id", {"id": int(ref)}
+            ).fetchone()
+        else:
+            absolute = str(Path(ref).resolve()) if ref else ref
+            row = self.conn.execute(
+                "SELECT d.id FROM documents d JOIN files f ON f.id = d.file_id"
+                " WHERE f.path = :ref OR f.source = :abs ORDER BY f.path = :ref DESC LIMIT 1",
+                {"ref": ref, "abs": absolute},
+            ).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"Document {ref} not found")
+        return int(row[0])
+
+    def count_documents(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def document_summaries(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """One row per document: id, title, authors, genre, written date, path."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, d.genre, d.language, f.path, dd.text, dd.edtf,"
+            " (SELECT json_group_array(json_object('name', a.name, 'as_written', a.as_written,"
+            "   'entity_key', a.entity_key)) FROM document_authors a WHERE a.document_id = d.id)"
+            " FROM documents d JOIN files f ON f.id = d.file_id"
+            " LEFT JOIN document_dates dd ON dd.document_id = d.id AND dd.role = 'written'"
+            " ORDER BY d.id LIMIT :limit OFFSET :offset",
+            {"limit": -1 if limit is None else limit, "offset": offset},
+        )
+        return [
+            {
+                "id": r[0],
+                "title": r[1],
+                "genre": r[2],
+                "language": r[3],
+                "path": r[4],
+                "written": {"text": r[5], "edtf": r[6]} if r[5] is not None else None,
+                "authors": json.loads(r[7]),
+            }
+            for r in rows
+        ]
+
+    def document_rows(self, doc_id: int) -> dict[str, Any]:
+        """Everything stored for one document, as plain rows (see :mod:`prinkipo.objects`)."""
+        c = self.conn
+        c.row_factory = sqlite3.Row
+        try:
+            doc = c.execute("SELECT * FROM documents WHERE id = :id", {"id": doc_id}).fetchone()
+            if doc is None:
+                raise DocumentNotFound(f"Document {doc_id} not found")
+            p = {"id": doc_id}
+            out: dict[str, Any] = dict(doc)
+            out["file"] = dict(
+                c.execute(
+                    "SELECT path, source, sha256, size, format, encoding, ingested_at FROM files"
+                    " WHERE id = :fid",
+                    {"fid": doc["file_id"]},
+                ).fetchone()
+            )
+            for key, sql in (
+                (
+                    "fields",
+                    'SELECT name, value, start, "end", value_start, value_end'
+                    " FROM document_fields WHERE document_id = :id ORDER BY n",
+                ),
+                (
+                    "authors",
+                    "SELECT a.as_written, a.name, a.entity_key, e.id AS entity_id,"
+                    ' a.start, a."end", a.method, a.confidence FROM document_authors a'
+                    " LEFT JOIN entities e ON e.key = a.entity_key WHERE a.document_id = :id"
+                    " ORDER BY a.n",
+                ),
+                ("dates", "SELECT * FROM document_dates WHERE document_id = :id"),
+                (
+                    "paragraphs",
+                    'SELECT n, text, start, "end" FROM paragraphs'
+                    " WHERE document_id = :id ORDER BY n",
+                ),
+                (
+                    "notes",
+                    'SELECT kind, label, text, start, "end" FROM notes'
+                    " WHERE document_id = :id ORDER BY n",
+                ),
+            ):
+                out[key] = [dict(r) for r in c.execute(sql, p)]
+            src = c.execute("SELECT * FROM document_sources WHERE document_id = :id", p).fetchone()
+            out["source"] = dict(src) if src else None
+            return out
+        finally:
+            c.row_factory = None
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: what an ingest changed, and the home page's figures."""
+        out = {}
+        for table in (
+            "files",
+            "blobs",
+            "documents",
+            "document_fields",
+            "document_dates",
+            "paragraphs",
+            "notes",
+            "entities",
+        ):
+            out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+        return out
+
+
+def _iso(value: DateValue | None, bound: str) -> str | None:
+    if value is None or value.parsed is None:
+        return None
+    day = getattr(value.parsed, bound)
+    return day.isoformat() if day else None
+
+
+def _date_row(doc_id: int, v: DateValue) -> dict[str, Any]:
+    p = v.parsed
+    return {
+        "d": doc_id,
+        "role": v.role,
+        "text": v.text,
+        "edtf": p.edtf if p else None,
+        "earliest": p.earliest.isoformat() if p and p.earliest else None,
+        "latest": p.latest.isoformat() if p and p.latest else None,
+        "calendar": p.calendar if p else None,
+        "julian": p.julian if p else None,
+        "precision": p.precision if p else None,
+        "approximate": int(bool(p and p.approximate)),
+        "uncertain": int(bool(p and p.uncertain)),
+        "supplied": int(bool(p and p.supplied)),
+        "qualifier": p.qualifier if p else None,
+        "error": v.error,
+        "field": v.source_field,
+        "start": v.start,
+        "end": v.end,
+        "method": v.method,
+    }
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into statements; trigger bodies keep their inner semicolons."""
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def open_store(path: str | Path, create: bool = True) -> Store:
+    """Open (and create or migrate) the archive at ``path``."""
+    p = str(path)
+    if not create and p != ":memory:" and not Path(p).exists():
+        raise StoreError(f"{p}: no archive here (run `prinkipo ingest` first, or pass --db)")
+    try:
+        conn = sqlite3.connect(p, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+    except sqlite3.DatabaseError as err:
+        raise StoreError(f"{p}: not an archive prinkipo can open ({err})") from err
+    store = Store(conn, p)
+    try:
+        store.migrate()
+    except sqlite3.DatabaseError as err:
+        store.close()
+        raise StoreError(f"{p}: not an archive prinkipo can open ({err})") from err
+    return store

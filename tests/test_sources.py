@@ -1,0 +1,70 @@
+"""Source citations from real MIA headers, split into periodical, volume, number, date, pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from prinkipo.sources import parse_source
+
+
+@pytest.mark.parametrize(
+    ("text", "periodical", "volume", "number", "edtf", "pages"),
+    [
+        (
+            "The Militant, Vol. III No. 9, 1 March 1920, p. 4.",
+            "The Militant",
+            "III",
+            "9",
+            "1920-03-01",
+            "4",
+        ),
+        (
+            "in International Council Correspondence Vol. 1, no.4, January 1935, pp 15-25.",
+            "International Council Correspondence",
+            "1",
+            "4",
+            "1935-01",
+            "15-25",
+        ),
+        (
+            "Neue Rheinische Zeitung, No. 14, 14 June 1848.",
+            "Neue Rheinische Zeitung",
+            None,
+            "14",
+            "1848-06-14",
+            None,
+        ),
+        ("in Solidarity, III, 9 (June 1965)", "Solidarity", "III", "9", "1965-06", None),
+        ("Justice, 20th August, 1898, p.6.", "Justice", None, None, "1898-08-20", "6"),
+        ("Militant, issue 39, July 1968", "Militant", None, "39", "1968-07", None),
+        (
+            "New International, Vol. 2 No. 3, April 1935, pp. 108–111",
+            "New International",
+            "2",
+            "3",
+            "1935-04",
+            "108–111",
+        ),
+    ],
+)
+def test_periodical_citations(
+    text: str, periodical: str, volume: str | None, number: str | None, edtf: str, pages: str | None
+) -> None:
+    c = parse_source(text)
+    assert (c.periodical, c.volume, c.number, c.pages) == (periodical, volume, number, pages)
+    assert c.date is not None and c.date.parsed is not None and c.date.parsed.edtf == edtf
+    assert c.text == text.strip()
+
+
+def test_a_book_is_not_taken_for_a_periodical() -> None:
+    c = parse_source("Lawrence & Wishart, London, 1937.")
+    assert c.periodical is None
+    assert c.rest == "Lawrence & Wishart, London, 1937."
+    assert c.date is not None and c.date.parsed is not None and c.date.parsed.edtf == "1937"
+
+
+def test_spans_are_offsets_in_the_file() -> None:
+    line = "Source: The Militant, Vol. III No. 9, 1 March 1920, p. 4."
+    c = parse_source(line[8:], offset=8)
+    assert line[c.start : c.end] == c.text
+    assert c.date is not None and line[c.date.start : c.date.end] == "1 March 1920"

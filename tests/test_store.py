@@ -1,0 +1,84 @@
+"""The store on real SQLite files: migrations, one transaction per document, nothing lost."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from prinkipo.errors import DocumentNotFound, StoreError
+from prinkipo.ingestion import ingest
+from prinkipo.objects import document_object
+from prinkipo.store import Store, open_store
+from prinkipo.store.migrations import MIGRATIONS
+
+
+def test_new_archive_is_migrated_to_the_latest_schema(store: Store) -> None:
+    assert store.schema_version == len(MIGRATIONS)
+    mode = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_reopening_does_not_migrate_again(db_path: Path) -> None:
+    open_store(db_path).close()
+    with open_store(db_path) as s:
+        assert s.schema_version == len(MIGRATIONS)
+
+
+def test_an_archive_from_a_newer_prinkipo_is_refused(db_path: Path) -> None:
+    open_store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer than this prinkipo"):
+        open_store(db_path)
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "not.db"
+    bogus.write_text("this is not a database" * 100)
+    with pytest.raises(StoreError, match="not an archive"):
+        open_store(bogus)
+
+
+def test_opening_a_missing_archive_without_create(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no archive here"):
+        open_store(tmp_path / "missing.db", create=False)
+
+
+def test_original_bytes_and_hash_are_kept(store: Store, seed_dir: Path) -> None:
+    ingest(store, [seed_dir])
+    data = (seed_dir / "000_4114f29613fc0492.txt").read_bytes()
+    row = store.conn.execute(
+        "SELECT b.content, f.sha256 FROM files f JOIN blobs b ON b.sha256 = f.sha256"
+    ).fetchone()
+    import hashlib
+
+    assert row == (data, hashlib.sha256(data).hexdigest())
+
+
+def test_resolve_by_id_archive_path_and_disk_path(store: Store, seed_dir: Path) -> None:
+    ingest(store, [seed_dir])
+    assert store.resolve("1") == 1
+    assert store.resolve("seed/000_4114f29613fc0492.txt") == 1
+    assert store.resolve(str(seed_dir / "000_4114f29613fc0492.txt")) == 1
+    with pytest.raises(DocumentNotFound, match="Document 99 not found"):
+        store.resolve("99")
+    with pytest.raises(DocumentNotFound):
+        document_object(store, 42)
+
+
+def test_fts_index_follows_paragraph_updates(store: Store, seed_dir: Path) -> None:
+    ingest(store, [seed_dir])
+    hits = store.conn.execute(
+        "SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH 'Menjinsky'"
+    ).fetchone()
+    assert hits == (1,)
+    f = seed_dir / "000_4114f29613fc0492.txt"
+    f.write_text(f.read_text(encoding="utf-8").replace("Menjinsky", "Menzhinsky"), encoding="utf-8")
+    ingest(store, [seed_dir])
+    count = store.conn.execute(
+        "SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH :q", {"q": "Menjinsky"}
+    ).fetchone()
+    assert count == (0,)
