@@ -1,5 +1,9 @@
 """The archive in one SQLite file: the only place that writes SQL.
 
+Areas that add tables (entities, letters, findings, search …) put their SQL in a module of their
+own beside this one, as a mixin class whose methods use ``self.conn``, and add it to the bases of
+:class:`Store`; their schema goes at the end of :data:`~prinkipo.store.migrations.MIGRATIONS`.
+
 Every value goes in as a named parameter. One transaction per document: a crash leaves each
 document either as it was or as it became, never half-written (WAL journal, foreign keys on).
 Reads return plain dicts and dataclasses, never cursors.

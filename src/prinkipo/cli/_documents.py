@@ -1,77 +1,19 @@
-"""The ``prinkipo`` command line: reads options, calls the library, prints.
-
-Exit codes (CONTRACT.md): 0 success; 1 the command ran and found problems it was asked about;
-2 bad usage or unusable input.
-"""
+"""ingest, list, show, serve: getting files in and documents out."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from prinkipo.cli import PrinkipoCommandError, cli, db_option, json_option, open_archive, print_json
 from prinkipo.errors import PrinkipoError
 from prinkipo.ingestion import IngestReport, ingest
 from prinkipo.objects import document_object
-from prinkipo.store import Store, open_store
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-DB_HELP = "Archive file (default: $PRINKIPO_DB, else ./prinkipo.db)."
-
-
-def db_option(f: F) -> F:
-    return click.option(
-        "--db",
-        "db",
-        envvar="PRINKIPO_DB",
-        default="prinkipo.db",
-        show_default=False,
-        metavar="FILE",
-        help=DB_HELP,
-    )(f)
-
-
-def json_option(f: F) -> F:
-    return click.option(
-        "--json", "as_json", is_flag=True, help="Print JSON (the contract's shapes)."
-    )(f)
-
-
-class PrinkipoCommandError(click.ClickException):
-    exit_code = 2
-
-
-def _open(db: str, create: bool = False) -> Store:
-    try:
-        return open_store(db, create=create)
-    except PrinkipoError as err:
-        raise PrinkipoCommandError(str(err)) from err
-
-
-def _print_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="prinkipo")
-def cli() -> None:
-    """prinkipo: a structured, searchable, checkable, citable archive of historical writings.
-
-    \b
-    Start with:
-      prinkipo ingest ../shared/seed/          read files into ./prinkipo.db
-      prinkipo list                            the documents, one a line
-      prinkipo show 1 --json                   one document, as JSON
-      prinkipo serve                           the reading room on http://127.0.0.1:8000/
-
-    Every command takes --db FILE (default $PRINKIPO_DB, else ./prinkipo.db).
-    """
+from prinkipo.store import Store
 
 
 @cli.command("ingest")
@@ -105,11 +47,11 @@ def ingest_command(
       prinkipo ingest ../shared/seed/
       prinkipo ingest letters/ --json --db archive.db
     """
-    with _open(db, create=True) as store:
+    with open_archive(db, create=True) as store:
         show_bar = sys.stderr.isatty() if progress is None else progress
         report = _run_ingest(store, paths, fmt, show_bar and not as_json)
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
     else:
         click.echo(_summary(report))
         for item in report.failed:
@@ -150,10 +92,10 @@ def _summary(r: IngestReport) -> str:
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
 def list_command(db: str, as_json: bool, limit: int | None, offset: int) -> None:
     """List the documents, one a line: id, written date, author, title."""
-    with _open(db) as store:
+    with open_archive(db) as store:
         rows = store.document_summaries(limit, offset)
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     for r in rows:
         author = ", ".join(a["name"] for a in r["authors"]) or "—"
@@ -173,13 +115,13 @@ def show_command(doc: str, db: str, as_json: bool) -> None:
       prinkipo show 1
       prinkipo show seed/000_4114f29613fc0492.txt --json
     """
-    with _open(db) as store:
+    with open_archive(db) as store:
         try:
             obj = document_object(store, store.resolve(doc))
         except PrinkipoError as err:
             raise PrinkipoCommandError(str(err)) from err
     if as_json:
-        _print_json(obj)
+        print_json(obj)
         return
     click.echo(_format_document(obj))
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# System packages the tests need, installed idempotently with apt (as root) only when missing.
+# One block per need; each says which tests use it. Safe to run on a fresh Debian 12 machine.
+set -euo pipefail
+
+APT="apt-get -o DPkg::Lock::Timeout=600 -y -qq"
+updated=0
+need() {  # need COMMAND PACKAGE...: install PACKAGE(s) when COMMAND is not on the machine
+    local cmd=$1; shift
+    if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "$cmd" ]; then
+        if [ "$(id -u)" != 0 ]; then
+            echo "setup-system: $cmd missing and not root: install $* by hand" >&2; return 0
+        fi
+        [ $updated = 1 ] || { $APT update >/dev/null; updated=1; }
+        DEBIAN_FRONTEND=noninteractive $APT install --no-install-recommends "$@" >/dev/null
+    fi
+}
+
+# (add needs here, e.g.: need jing jing   # TEI validation in tests/test_export_tei.py)
