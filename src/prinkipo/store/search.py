@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from prinkipo.errors import PrinkipoError
+from prinkipo.errors import PrinkipoError, StoreError
 
 #: marks around a match in snippets and concordance lines (private-use characters, never in text)
 MARK_OPEN = "\ue000"
@@ -180,9 +180,18 @@ class SearchMixin:
     """Runs what :func:`search_statements` builds; a base of :class:`~prinkipo.store.Store`."""
 
     conn: sqlite3.Connection
+    backend: str
+
+    def _need_fts5(self) -> None:
+        if self.backend != "sqlite":
+            raise StoreError(
+                f"Full-text search and concordance run on SQLite archives; on {self.backend}"
+                " they are not built yet (export the archive to a SQLite file to search it)"
+            )
 
     def run_search(self, statements: list[Statement]) -> SearchRows:
         """Run one search's statements (as built by :func:`search_statements`)."""
+        self._need_fts5()
         by_name = {s.name: s for s in statements}
         try:
             for name in ("create", "clear", "hits"):
@@ -214,6 +223,7 @@ class SearchMixin:
 
     def kwic_rows(self, fts: str, limit: int) -> list[tuple[int, int, str, str | None]]:
         """(document id, paragraph n, text with matches marked, title) of matching paragraphs."""
+        self._need_fts5()
         try:
             rows = self.conn.execute(
                 _KWIC, {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE, "limit": limit}

@@ -45,6 +45,9 @@ def _now() -> str:
 class Store(SearchMixin):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
+    #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
+    backend = "sqlite"
+
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
