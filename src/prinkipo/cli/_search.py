@@ -10,8 +10,9 @@ import click
 
 from prinkipo.cli import PrinkipoCommandError, cli, db_option, json_option, open_archive, print_json
 from prinkipo.errors import PrinkipoError
-from prinkipo.search import FACET_NAMES, FILTER_NAMES, SORTS, build_query, kwic, kwic_csv, search
+from prinkipo.search import FACET_NAMES, FILTER_NAMES, SORTS, kwic, kwic_csv
 from prinkipo.search.kwic import kwic_query
+from prinkipo.search.semantic import MODES, index, search_any, search_sql
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -35,6 +36,14 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 )
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+@click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    default="fulltext",
+    show_default=True,
+    help="fulltext: the words; semantic: the meaning; hybrid: both, fused by rank.",
+)
+@click.option("--semantic", is_flag=True, help="Search by meaning (same as --mode semantic).")
 @click.option("--sql", "show_sql", is_flag=True, help="Print the SQL the search runs; run nothing.")
 @db_option
 @json_option
@@ -44,6 +53,8 @@ def search_command(
     filters: tuple[str, ...],
     limit: int,
     offset: int,
+    mode: str,
+    semantic: bool,
     show_sql: bool,
     db: str,
     as_json: bool,
@@ -69,18 +80,28 @@ def search_command(
     date range lies inside it; a range across years counts as "possible" in each.
 
     \b
+    --semantic ranks documents by what they are about rather than by the words:
+    a small static embedding model shipped with prinkipo (distilled from
+    all-MiniLM-L6-v2; nothing is downloaded). The first such search embeds the
+    documents not yet embedded (or run `prinkipo index`). --mode hybrid fuses both
+    rankings. Without the model (pip install 'prinkipo[semantic]'), --semantic
+    fails with a message and --mode hybrid falls back to full text, saying so.
+
+    \b
     Examples:
       prinkipo search "Blumkin letter"
       prinkipo search 'opposition -stalin' --facet author --facet decade
       prinkipo search revolution --filter decade=1930s --json
       prinkipo search '"permanent revolution"' --sql
+      prinkipo search 'the state as an instrument of class rule' --semantic
     """
+    mode = "semantic" if semantic else mode
     try:
         if show_sql:
-            click.echo(build_query(query, filters, facets, limit, offset).sql())
+            click.echo(search_sql(query, filters, facets, limit, offset, mode))
             return
         with open_archive(db) as store:
-            result = search(store, query, filters, facets, limit, offset)
+            result = search_any(store, query, filters, facets, limit, offset, mode)
     except PrinkipoError as err:
         raise PrinkipoCommandError(str(err)) from err
     if as_json:
@@ -189,3 +210,28 @@ def kwic_command(
                 + click.style(ln["match"], bold=True)
                 + f" {ln['right']}"
             )
+
+
+@cli.command("index")
+@db_option
+@json_option
+def index_command(db: str, as_json: bool) -> None:
+    """Embed every document not yet embedded, for meaning-based search.
+
+    Uses the static model shipped with prinkipo (no download); a document whose text
+    changed is embedded again. `prinkipo search --semantic` does this itself for a few
+    new documents; run it after a large ingest so the first search is quick.
+    """
+    try:
+        with open_archive(db) as store:
+            report = index(store)
+    except PrinkipoError as err:
+        raise PrinkipoCommandError(str(err)) from err
+    out = report.to_dict()
+    if as_json:
+        print_json(out)
+    else:
+        click.echo(
+            f"{out['documents']} documents embedded ({out['paragraphs']} paragraphs,"
+            f" {out['seconds']} s, {out['paragraphs_per_second']} paragraphs/s) with {out['model']}"
+        )

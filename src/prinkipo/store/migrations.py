@@ -158,4 +158,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         INSERT INTO titles_fts(titles_fts) VALUES ('rebuild');
         """,
     ),
+    (
+        "search: stored embeddings of documents and their paragraphs, dropped when text changes",
+        """
+        CREATE TABLE document_vectors (
+            id          INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+            model       TEXT NOT NULL,
+            dims        INTEGER NOT NULL,
+            vector      BLOB NOT NULL,
+            paragraphs  BLOB NOT NULL
+        );
+        CREATE TRIGGER paragraphs_vectors_ad AFTER DELETE ON paragraphs BEGIN
+            DELETE FROM document_vectors WHERE document_id = old.document_id;
+        END;
+        """,
+    ),
 ]

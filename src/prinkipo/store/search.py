@@ -11,6 +11,7 @@ facet from that table, then the snippets of the page's documents.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -105,12 +106,41 @@ _SNIPPETS = (
     " ORDER BY bm25(paragraphs_fts) LIMIT :per_doc"
 )
 
+_FILL = (
+    "INSERT INTO temp.search_hits (document_id, score, best_paragraph, paragraphs)"
+    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+    " json_extract(value, '$[2]'), 0 FROM json_each(:hits)"
+)
+
 _KWIC = (
     "SELECT p.document_id, p.n, highlight(paragraphs_fts, 0, :open, :close), d.title"
     " FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid"
     " JOIN documents d ON d.id = p.document_id"
     " WHERE paragraphs_fts MATCH :q ORDER BY p.document_id, p.n LIMIT :limit"
 )
+
+
+def _where(filters: Sequence[tuple[str, str]]) -> tuple[str, dict[str, Any]]:
+    conditions, params = [], {}
+    for i, (name, value) in enumerate(filters):
+        if name not in FILTERS:
+            raise PrinkipoError(f"Unknown filter {name!r}; filters: {', '.join(sorted(FILTERS))}")
+        conditions.append(FILTERS[name].replace(":v", f":f{i}"))
+        params[f"f{i}"] = value
+    return " AND ".join(conditions) or "1", params
+
+
+def read_statements(facets: Sequence[str], limit: int, offset: int) -> list[Statement]:
+    """Total, page and facets, read from a filled ``temp.search_hits``."""
+    out = [
+        Statement("total", "SELECT count(*) FROM temp.search_hits"),
+        Statement("page", _PAGE, {"limit": limit, "offset": offset}),
+    ]
+    for name in facets:
+        if name not in FACETS:
+            raise PrinkipoError(f"Unknown facet {name!r}; facets: {', '.join(sorted(FACETS))}")
+        out.append(Statement(f"facet:{name}", FACETS[name]))
+    return out
 
 
 def search_statements(
@@ -126,32 +156,44 @@ def search_statements(
     :param filters: ``(name, value)`` pairs, names from :data:`FILTERS`; they combine with AND
     :param facets: names from :data:`FACETS`
     """
-    conditions, params = [], {"q": fts, "title_weight": TITLE_WEIGHT}
-    for i, (name, value) in enumerate(filters):
-        if name not in FILTERS:
-            raise PrinkipoError(f"Unknown filter {name!r}; filters: {', '.join(sorted(FILTERS))}")
-        conditions.append(FILTERS[name].replace(":v", f":f{i}"))
-        params[f"f{i}"] = value
-    where = " AND ".join(conditions) or "1"
-    out = [
+    where, params = _where(filters)
+    return [
         Statement("create", _CREATE_HITS),
         Statement("clear", "DELETE FROM temp.search_hits"),
-        Statement("hits", _HITS.format(where=where), params),
-        Statement("total", "SELECT count(*) FROM temp.search_hits"),
-        Statement("page", _PAGE, {"limit": limit, "offset": offset}),
-    ]
-    for name in facets:
-        if name not in FACETS:
-            raise PrinkipoError(f"Unknown facet {name!r}; facets: {', '.join(sorted(FACETS))}")
-        out.append(Statement(f"facet:{name}", FACETS[name]))
-    out.append(
+        Statement(
+            "hits", _HITS.format(where=where), {"q": fts, "title_weight": TITLE_WEIGHT, **params}
+        ),
+        *read_statements(facets, limit, offset),
         Statement(
             "snippets",
             _SNIPPETS,
             {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE, "tokens": 40, "per_doc": 3},
-        )
+        ),
+    ]
+
+
+def ranked_statements(
+    facets: Sequence[str] = (), limit: int = 20, offset: int = 0
+) -> list[Statement]:
+    """A search whose documents and scores come from elsewhere (meaning-based, hybrid): the
+    ranked list is bound as ``:hits``, a JSON array of ``[document id, score, paragraph id]``."""
+    return [
+        Statement("create", _CREATE_HITS),
+        Statement("clear", "DELETE FROM temp.search_hits"),
+        Statement("fill", _FILL, {"hits": "(the ranked documents, computed when it runs)"}),
+        *read_statements(facets, limit, offset),
+    ]
+
+
+def filter_statement(filters: Sequence[tuple[str, str]]) -> Statement:
+    """The ids of the documents the filters keep."""
+    where, params = _where(filters)
+    return Statement(
+        "filter",
+        # ``where`` is made of FILTERS' own SQL only; the values travel as parameters
+        f"SELECT doc FROM (SELECT id AS doc FROM documents) WHERE {where}",  # noqa: S608
+        params,
     )
-    return out
 
 
 class FullTextError(PrinkipoError):
@@ -189,13 +231,17 @@ class SearchMixin:
                 " they are not built yet (export the archive to a SQLite file to search it)"
             )
 
-    def run_search(self, statements: list[Statement]) -> SearchRows:
-        """Run one search's statements (as built by :func:`search_statements`)."""
+    def run_search(self, statements: list[Statement], ranked: str | None = None) -> SearchRows:
+        """Run one search's statements (:func:`search_statements` or :func:`ranked_statements`,
+        whose ``:hits`` is ``ranked``)."""
         self._need_fts5()
         by_name = {s.name: s for s in statements}
         try:
-            for name in ("create", "clear", "hits"):
-                self.conn.execute(by_name[name].sql, by_name[name].params)
+            for s in statements:
+                if s.name in ("create", "clear", "hits"):
+                    self.conn.execute(s.sql, s.params)
+                elif s.name == "fill":
+                    self.conn.execute(s.sql, {"hits": ranked or "[]"})
             total = int(self.conn.execute(by_name["total"].sql).fetchone()[0])
             page = by_name["page"]
             hits = [
@@ -207,19 +253,116 @@ class SearchMixin:
                 for s in statements
                 if s.name.startswith("facet:")
             }
-            snip = by_name["snippets"]
-            for hit in hits:
-                lo, hi = self.conn.execute(
-                    "SELECT min(id), max(id) FROM paragraphs WHERE document_id = :d",
-                    {"d": hit.document_id},
-                ).fetchone()
-                if lo is None:
-                    continue
-                params = {**snip.params, "lo": lo, "hi": hi}
-                hit.snippets = [(int(r[0]), str(r[1])) for r in self.conn.execute(snip.sql, params)]
+            if "snippets" in by_name:
+                self._snippets(by_name["snippets"], hits)
         except sqlite3.OperationalError as err:
             raise FullTextError(f"The full-text index refused the query: {err}") from err
         return SearchRows(total, hits, facets)
+
+    def _snippets(self, snip: Statement, hits: list[HitRow]) -> None:
+        for hit in hits:
+            lo, hi = self.conn.execute(
+                "SELECT min(id), max(id) FROM paragraphs WHERE document_id = :d",
+                {"d": hit.document_id},
+            ).fetchone()
+            if lo is None:
+                continue
+            params = {**snip.params, "lo": lo, "hi": hi}
+            hit.snippets = [(int(r[0]), str(r[1])) for r in self.conn.execute(snip.sql, params)]
+
+    def ranked_hits(self, limit: int) -> list[tuple[int, float]]:
+        """(document id, score) from the last search's ``temp.search_hits``, best first."""
+        rows = self.conn.execute(
+            "SELECT document_id, score FROM temp.search_hits ORDER BY score DESC, document_id"
+            " LIMIT :limit",
+            {"limit": limit},
+        )
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def filtered_documents(self, statement: Statement) -> list[int]:
+        """Run a :func:`filter_statement`: the ids of the documents it keeps."""
+        return [int(r[0]) for r in self.conn.execute(statement.sql, statement.params)]
+
+    # -- stored embeddings ------------------------------------------------------------------
+
+    def vector_state(self, model: str) -> tuple[int, int]:
+        """(how many documents have vectors of ``model``, highest row id): changes on any write."""
+        row = self.conn.execute(
+            "SELECT count(*), coalesce(max(id), 0) FROM document_vectors WHERE model = :m",
+            {"m": model},
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def document_vectors(self, model: str) -> list[tuple[int, bytes]]:
+        """(document id, float32 vector bytes) of every document embedded with ``model``."""
+        rows = self.conn.execute(
+            "SELECT document_id, vector FROM document_vectors WHERE model = :m"
+            " ORDER BY document_id",
+            {"m": model},
+        )
+        return [(int(r[0]), bytes(r[1])) for r in rows]
+
+    def paragraph_vectors(self, doc_ids: list[int], model: str) -> dict[int, bytes]:
+        """document id → its paragraphs' float16 vectors, in paragraph order."""
+        rows = self.conn.execute(
+            "SELECT document_id, paragraphs FROM document_vectors WHERE model = :m"
+            " AND document_id IN (SELECT value FROM json_each(:ids))",
+            {"m": model, "ids": json.dumps(doc_ids)},
+        )
+        return {int(r[0]): bytes(r[1]) for r in rows}
+
+    def documents_without_vectors(self, model: str, limit: int) -> list[int]:
+        """Documents with no vectors of ``model`` (new, changed, or embedded by another model)."""
+        rows = self.conn.execute(
+            "SELECT d.id FROM documents d LEFT JOIN document_vectors v ON v.document_id = d.id"
+            " WHERE v.model IS NULL OR v.model != :m ORDER BY d.id LIMIT :limit",
+            {"m": model, "limit": limit},
+        )
+        return [int(r[0]) for r in rows]
+
+    def texts_to_embed(
+        self, doc_ids: list[int]
+    ) -> dict[int, tuple[str, list[tuple[int, int, str]]]]:
+        """document id → (title, [(paragraph id, n, text)]) for embedding."""
+        out: dict[int, tuple[str, list[tuple[int, int, str]]]] = {}
+        ids = json.dumps(doc_ids)
+        for r in self.conn.execute(
+            "SELECT id, coalesce(title, '') FROM documents"
+            " WHERE id IN (SELECT value FROM json_each(:ids))",
+            {"ids": ids},
+        ):
+            out[int(r[0])] = (str(r[1]), [])
+        for r in self.conn.execute(
+            "SELECT document_id, id, n, text FROM paragraphs"
+            " WHERE document_id IN (SELECT value FROM json_each(:ids)) ORDER BY document_id, n",
+            {"ids": ids},
+        ):
+            out[int(r[0])][1].append((int(r[1]), int(r[2]), str(r[3])))
+        return out
+
+    def put_vectors(self, model: str, dims: int, rows: list[tuple[int, bytes, bytes]]) -> None:
+        """Store (document id, document vector, paragraph vectors) rows, replacing older ones."""
+        with self.transaction() as c:  # type: ignore[attr-defined]
+            c.executemany(
+                "DELETE FROM document_vectors WHERE document_id = :d",
+                [{"d": d} for d, _, _ in rows],
+            )
+            c.executemany(
+                "INSERT INTO document_vectors (document_id, model, dims, vector, paragraphs)"
+                " SELECT :d, :m, :dims, :v, :p"
+                " WHERE EXISTS (SELECT 1 FROM documents WHERE id = :d)",
+                [{"d": d, "m": model, "dims": dims, "v": v, "p": p} for d, v, p in rows],
+            )
+
+    def paragraph_rows(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """(document id, paragraph n) → text."""
+        rows = self.conn.execute(
+            "SELECT p.document_id, p.n, p.text FROM paragraphs p JOIN json_each(:pairs) j"
+            " ON p.document_id = json_extract(j.value, '$[0]')"
+            " AND p.n = json_extract(j.value, '$[1]')",
+            {"pairs": json.dumps(pairs)},
+        )
+        return {(int(r[0]), int(r[1])): str(r[2]) for r in rows}
 
     def kwic_rows(self, fts: str, limit: int) -> list[tuple[int, int, str, str | None]]:
         """(document id, paragraph n, text with matches marked, title) of matching paragraphs."""

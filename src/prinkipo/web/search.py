@@ -7,10 +7,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from prinkipo.errors import PrinkipoError
-from prinkipo.search import SORTS, kwic, kwic_csv, search
+from prinkipo.search import SORTS, kwic, kwic_csv
+from prinkipo.search.semantic import MODES, search_any
 from prinkipo.web.archive import Archive, int_param
-
-MODES = ("fulltext",)
 
 
 def routes(archive: Archive) -> list[Route]:
@@ -20,13 +19,14 @@ def routes(archive: Archive) -> list[Route]:
         mode = params.get("mode") or "fulltext"
         if mode not in MODES:
             raise PrinkipoError(f"Unknown mode {mode[:40]!r}; modes: {', '.join(MODES)}")
-        result = search(
+        result = search_any(
             archive.store(),
             params.get("q", ""),
             filters=params.getlist("filter"),
             facets=[f for v in params.getlist("facet") for f in v.split(",") if f],
             limit=int_param(request, "limit", 20, 1, 1000),
             offset=int_param(request, "offset", 0, 0, 10**6),
+            mode=mode,
         )
         return JSONResponse(result)
 

@@ -1,0 +1,146 @@
+"""Meaning-based and hybrid search with the shipped static model, on a real archive."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from starlette.testclient import TestClient
+
+from prinkipo.cli import cli
+from prinkipo.ingestion import ingest
+from prinkipo.search.embedder import MODEL_DIR, SemanticUnavailable, load_embedder, model_info
+from prinkipo.search.semantic import hybrid_search, index, nearest, search_sql, semantic_search
+from prinkipo.store import Store, open_store
+from prinkipo.web.app import create_app
+
+DATA = Path(__file__).parent / "data" / "search"
+SEED = Path(__file__).parent.parent / "src" / "prinkipo" / "demo" / "seed"
+OPPOSITION = "Opposition Serves the Bolshevik Revolution"
+MANIFESTO = "Manifesto of the Communist Party: Bourgeois and Proletarians"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("semantic") / "archive.db"
+    with open_store(path) as store:
+        ingest(store, [*sorted(DATA.glob("*.txt")), SEED])
+        report = index(store)
+        assert report.documents == 6 and report.paragraphs > 40
+    return path
+
+
+@pytest.fixture
+def store(db: Path) -> Iterator[Store]:
+    with open_store(db) as s:
+        yield s
+
+
+def titles(result: dict) -> list[str]:
+    return [i["title"] for i in result["items"]]
+
+
+def test_the_shipped_model_loads_offline_and_embeds() -> None:
+    e = load_embedder()
+    assert e.dims == 256 and e.name.startswith("all-MiniLM-L6-v2-static")
+    v = e.embed(["the workers' state", "the state of the workers", "a recipe for plum cake", ""])
+    assert v.shape == (4, 256)
+    assert np.allclose(np.linalg.norm(v[:3], axis=1), 1.0, atol=1e-5)
+    assert not v[3].any()  # nothing to embed: a zero vector, not an error
+    assert v[0] @ v[1] > v[0] @ v[2]
+    assert model_info()["available"] is True
+
+
+def test_a_paraphrase_finds_the_document_without_its_words(store: Store) -> None:
+    # the seed letter tells of Blumkin, a G.P.U. agent, visiting the exiled Trotsky
+    r = semantic_search(store, "a secret agent who visited the exiled leader")
+    assert titles(r)[0] == OPPOSITION
+    assert r["mode"] == "semantic" and r["items"][0]["snippet"]
+    r = semantic_search(store, "modern industry and the world market create a new ruling class")
+    assert titles(r)[0] == MANIFESTO
+
+
+def test_semantic_results_keep_filters_and_count_facets(store: Store) -> None:
+    r = semantic_search(
+        store, "a secret agent", filters=["author=Leon Trotsky"], facets=["author", "decade"]
+    )
+    assert r["total"] == 3
+    assert r["facets"]["author"] == [{"value": "Leon Trotsky", "count": 3}]
+
+
+def test_hybrid_fuses_both_rankings(store: Store) -> None:
+    r = hybrid_search(store, "Blumkin agent exile", facets=["author"])
+    assert r["mode"] == "hybrid" and titles(r)[0] == OPPOSITION
+    assert r["total"] == 6  # every document is somewhere in the meaning ranking
+
+
+def test_changed_text_drops_its_vectors_and_index_embeds_it_again(tmp_path: Path) -> None:
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    record = (DATA / "bloch.txt").read_text()
+    (folder / "bloch.txt").write_text(record)
+    (folder / "manifesto.txt").write_text((DATA / "manifesto.txt").read_text())
+    with open_store(tmp_path / "a.db") as store:
+        ingest(store, [folder])
+        assert index(store).documents == 2
+        assert index(store).documents == 0  # nothing new
+        (folder / "bloch.txt").write_text(record.replace("Königsberg", "Memel") + "\n\nP.S.\n")
+        ingest(store, [folder])
+        again = index(store)
+        assert again.documents == 1
+
+
+def test_without_the_model_semantic_says_how_to_get_it_and_hybrid_falls_back(
+    store: Store, tmp_path: Path
+) -> None:
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    with pytest.raises(SemanticUnavailable, match=r"lacks config\.json"):
+        semantic_search(store, "agent", model_dir=empty)
+    r = hybrid_search(store, "Blumkin", model_dir=empty)
+    assert r["mode"] == "fulltext" and titles(r) == [OPPOSITION]
+    assert any("meaning-based part left out" in n for n in r["notes"])
+
+
+def test_nearest_with_no_vectors_is_empty(tmp_path: Path) -> None:
+    with open_store(tmp_path / "empty.db") as store:
+        assert nearest(store, "anything") == []
+
+
+def test_search_sql_describes_the_semantic_steps() -> None:
+    sql = search_sql("agent", ["author=Leon Trotsky"], ["author"], mode="semantic")
+    assert "document_vectors" in sql and "json_each(:hits)" in sql and ":f0" in sql
+
+
+def test_cli_semantic_and_index(db: Path) -> None:
+    runner = CliRunner()
+    r = runner.invoke(cli, ["index", "--db", str(db), "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["documents"] == 0
+    query = "a secret agent who visited the exiled leader"
+    r = runner.invoke(cli, ["search", query, "--semantic", "--json", "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["items"][0]["title"] == OPPOSITION
+    r = runner.invoke(cli, ["search", "agent", "--mode", "hybrid", "--db", str(db)])
+    assert r.exit_code == 0 and OPPOSITION in r.stdout
+
+
+def test_api_modes(db: Path) -> None:
+    with TestClient(create_app(str(db)), raise_server_exceptions=False) as client:
+        for mode in ("fulltext", "semantic", "hybrid"):
+            r = client.get("/api/search", params={"q": "secret agent exile", "mode": mode})
+            assert r.status_code == 200, r.text
+            assert r.json()["mode"] == mode
+        bad = client.get("/api/search", params={"q": "🙂", "mode": "semantic"})
+        assert bad.status_code == 400 and bad.json()["ok"] is False
+
+
+def test_model_files_are_package_data() -> None:
+    assert {p.name for p in MODEL_DIR.iterdir()} >= {
+        "config.json",
+        "tokenizer.json",
+        "model.safetensors",
+    }
