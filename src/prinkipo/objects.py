@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from prinkipo.anchors import paragraph_anchors
 from prinkipo.store import Store
 
 #: the order dates are shown in: the date of writing first
@@ -70,9 +71,15 @@ def document_object(store: Store, doc_id: int) -> dict[str, Any]:
         "source": source,
         "letter": None,
         "fields": rows["fields"],
-        "paragraphs": rows["paragraphs"],
+        "paragraphs": _with_anchors(rows["paragraphs"]),
         "notes": rows["notes"],
         "mentions": [],
         "findings": [],
         "files": [{k: rows["file"][k] for k in ("path", "sha256", "size", "format", "encoding")}],
     }
+
+
+def _with_anchors(paragraphs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each paragraph with its stable content anchor (see :mod:`prinkipo.anchors`)."""
+    anchors = paragraph_anchors(p["text"] for p in paragraphs)
+    return [{**p, "anchor": a} for p, a in zip(paragraphs, anchors, strict=True)]
