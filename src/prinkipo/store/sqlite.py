@@ -24,6 +24,8 @@ from prinkipo.entities.authority import Authority
 from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.migrations import MIGRATIONS
+from prinkipo.store.reading import ReadingMixin
+from prinkipo.store.users import UsersMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(ReadingMixin, UsersMixin):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
