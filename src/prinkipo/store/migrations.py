@@ -138,4 +138,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "HTML pages: a document's canonical URL, a note's anchor in its page",
+        """
+        ALTER TABLE documents ADD COLUMN url TEXT;
+        CREATE INDEX documents_url ON documents(url);
+        ALTER TABLE notes ADD COLUMN anchor TEXT;
+        """,
+    ),
 ]

@@ -169,6 +169,7 @@ class Store:
                 "genre": doc.genre.value if doc.genre else None,
                 "genre_json": json.dumps(doc.genre.to_dict()) if doc.genre else None,
                 "text": rec.text,
+                "url": rec.url,
                 "we": _iso(written, "earliest"),
                 "wl": _iso(written, "latest"),
                 "now": _now(),
@@ -181,7 +182,7 @@ class Store:
                 values["id"] = doc_id
                 c.execute(
                     "UPDATE documents SET title = :title, language = :language, genre = :genre,"
-                    " genre_json = :genre_json, text = :text, written_earliest = :we,"
+                    " genre_json = :genre_json, text = :text, url = :url, written_earliest = :we,"
                     " written_latest = :wl, updated_at = :now WHERE id = :id",
                     values,
                 )
@@ -198,9 +199,9 @@ class Store:
                 doc_id = int(
                     c.execute(
                         "INSERT INTO documents (file_id, title, language, genre, genre_json, text,"
-                        " written_earliest, written_latest, created_at, updated_at) VALUES"
-                        " (:file_id, :title, :language, :genre, :genre_json, :text, :we, :wl,"
-                        " :now, :now) RETURNING id",
+                        " url, written_earliest, written_latest, created_at, updated_at) VALUES"
+                        " (:file_id, :title, :language, :genre, :genre_json, :text, :url, :we,"
+                        " :wl, :now, :now) RETURNING id",
                         values,
                     ).fetchone()[0]
                 )
@@ -279,7 +280,8 @@ class Store:
             ],
         )
         c.executemany(
-            "INSERT INTO notes VALUES (:d, :n, :kind, :label, :text, :start, :end)",
+            'INSERT INTO notes (document_id, n, kind, label, text, start, "end", anchor)'
+            " VALUES (:d, :n, :kind, :label, :text, :start, :end, :anchor)",
             [
                 {
                     "d": doc_id,
@@ -289,6 +291,7 @@ class Store:
                     "text": x.text,
                     "start": x.start,
                     "end": x.end,
+                    "anchor": x.anchor,
                 }
                 for n, x in enumerate(rec.notes, start=1)
             ],
@@ -410,7 +413,7 @@ class Store:
                 ),
                 (
                     "notes",
-                    'SELECT kind, label, text, start, "end" FROM notes'
+                    'SELECT kind, label, anchor, text, start, "end" FROM notes'
                     " WHERE document_id = :id ORDER BY n",
                 ),
             ):
