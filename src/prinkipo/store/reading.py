@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
@@ -17,11 +16,12 @@ class ReadingMixin:
     def decade_counts(self) -> list[dict[str, Any]]:
         """Documents per decade of the middle of their date-of-writing range; undated last.
 
-        "c. 1850" (1849–1851) counts in the 1850s, "1917/1918" in the 1910s.
+        "c. 1850" (1849–1851) counts in the 1850s, "1917/1918" in the 1910s. Portable SQL
+        (SQLite and PostgreSQL): the middle is taken between the two years.
         """
         rows = self.conn.execute(
-            "SELECT CAST(strftime('%Y', (julianday(written_earliest) + julianday(written_latest))"
-            " / 2) AS INTEGER) / 10 * 10 AS decade, count(*)"
+            "SELECT (CAST(substr(written_earliest, 1, 4) AS INTEGER)"
+            " + CAST(substr(written_latest, 1, 4) AS INTEGER)) / 2 / 10 * 10 AS decade, count(*)"
             " FROM documents GROUP BY decade ORDER BY decade IS NULL, decade"
         )
         return [{"decade": r[0], "count": int(r[1])} for r in rows]
@@ -40,13 +40,16 @@ class ReadingMixin:
         """Every document with a readable date of writing, its bounds and how sure it is."""
         rows = self.conn.execute(
             "SELECT d.id, d.title, d.genre, dd.text, dd.edtf, dd.earliest, dd.latest,"
-            " dd.precision, dd.approximate, dd.uncertain,"
-            " (SELECT json_group_array(a.name) FROM document_authors a"
-            "  WHERE a.document_id = d.id)"
+            " dd.precision, dd.approximate, dd.uncertain"
             " FROM documents d JOIN document_dates dd"
             " ON dd.document_id = d.id AND dd.role = 'written'"
             " WHERE dd.earliest IS NOT NULL AND dd.latest IS NOT NULL ORDER BY dd.earliest, d.id"
         )
+        authors: dict[int, list[str]] = {}
+        for doc_id, name in self.conn.execute(
+            "SELECT document_id, name FROM document_authors ORDER BY document_id, n"
+        ):
+            authors.setdefault(doc_id, []).append(name)
         return [
             {
                 "document_id": r[0],
@@ -61,7 +64,7 @@ class ReadingMixin:
                     "approximate": bool(r[8]),
                     "uncertain": bool(r[9]),
                 },
-                "authors": json.loads(r[10]),
+                "authors": authors.get(r[0], []),
             }
             for r in rows
         ]

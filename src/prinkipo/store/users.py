@@ -50,14 +50,13 @@ class UsersMixin:
     conn: sqlite3.Connection
 
     def add_user(self, name: str, password_hash: str) -> User:
-        try:
-            row = self.conn.execute(
-                "INSERT INTO users (name, password_hash, created_at) VALUES (:name, :hash, :now)"
-                " RETURNING id, name, password_hash, created_at",
-                {"name": name, "hash": password_hash, "now": _now()},
-            ).fetchone()
-        except sqlite3.IntegrityError:
-            raise UserExists(f"An editor named {name!r} already exists") from None
+        row = self.conn.execute(
+            "INSERT INTO users (name, password_hash, created_at) VALUES (:name, :hash, :now)"
+            " ON CONFLICT (name) DO NOTHING RETURNING id, name, password_hash, created_at",
+            {"name": name, "hash": password_hash, "now": _now()},
+        ).fetchone()
+        if row is None:
+            raise UserExists(f"An editor named {name!r} already exists")
         return User(*row)
 
     def set_password(self, name: str, password_hash: str) -> None:
