@@ -66,14 +66,24 @@ def escape(value: str) -> str:
 
 
 def _name(name: dict[str, str]) -> str:
+    """A CSL name as BibTeX writes it: "von Mises, Ludwig"; a literal name stays one piece."""
     if "literal" in name:
-        return "{" + escape(name["literal"]) + "}"
+        return name["literal"]
     family = " ".join(x for x in (name.get("non-dropping-particle"), name["family"]) if x)
-    return escape(f"{family}, {name['given']}" if name.get("given") else family)
+    return f"{family}, {name['given']}" if name.get("given") else family
+
+
+def _author_field(item: dict[str, Any]) -> str:
+    """The author list as TeX: names escaped, a literal (organisation) name braced whole."""
+    return " and ".join(
+        "{" + escape(n["literal"]) + "}" if "literal" in n else escape(_name(n))
+        for n in item["author"]
+    )
 
 
 def bibtex_fields(item: dict[str, Any]) -> dict[str, str]:
-    """The fields of one CSL item as BibTeX values, not yet escaped (except author names)."""
+    """The fields of one CSL item as BibTeX values, before TeX escaping (what a reader gets
+    back after decoding: authors joined with ``and``)."""
     fields: dict[str, str] = {}
     if item.get("author"):
         fields["author"] = " and ".join(_name(n) for n in item["author"])
@@ -130,7 +140,7 @@ def bibtex_entry(item: dict[str, Any], key: str | None = None) -> str:
     lines = [f"@{entry_type}{{{key or bibtex_key(item)},"]
     for name in FIELD_ORDER:
         if name in fields:
-            value = fields[name] if name == "author" else escape(fields[name])
+            value = _author_field(item) if name == "author" else escape(fields[name])
             lines.append(f"  {name} = {{{value}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
