@@ -164,6 +164,11 @@ PG_MIGRATIONS: dict[int, str] = {
     CREATE AGGREGATE group_concat(text, text) (SFUNC = prinkipo_concat, STYPE = text);
     CREATE AGGREGATE group_concat(text) (SFUNC = prinkipo_concat, STYPE = text);
     """,
+    2: """
+    -- titles_fts (FTS5) on SQLite; here an expression index over the titles' tsvector
+    CREATE INDEX documents_title_tsv ON documents
+        USING gin (to_tsvector('prinkipo', coalesce(title, '')));
+    """,
 }
 
 #: columns PostgreSQL has and SQLite keeps elsewhere (its FTS5 tables): table → column names

@@ -24,6 +24,7 @@ from prinkipo.entities.authority import Authority
 from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.migrations import MIGRATIONS
+from prinkipo.store.search import SearchMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(SearchMixin):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
