@@ -105,3 +105,7 @@ def test_cli_copy_both_ways(original: Path, pg_url: str, tmp_path: Path) -> None
     assert r.exit_code == 2 and "is not empty" in r.output
     r = runner.invoke(cli, ["copy", str(tmp_path / "missing.db"), str(tmp_path / "x.db")])
     assert r.exit_code == 2 and "no archive here" in r.output
+    r = runner.invoke(cli, ["copy", str(tmp_path / "snap2.db")], env={"PRINKIPO_DB": pg_url})
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["copy", "a.db", "b.db", "--db", str(original)])
+    assert r.exit_code == 2 and "not both" in r.output

@@ -32,9 +32,12 @@ PG_MIGRATIONS: dict[int, str] = {
     CREATE EXTENSION IF NOT EXISTS unaccent;
     -- the text search configuration: English stemming (as SQLite's porter tokenizer) over
     -- words with their diacritics removed (as unicode61 remove_diacritics 2)
+    -- (and no stop words: FTS5 has none, so "the" and "to be or not" are searchable on both)
+    CREATE TEXT SEARCH DICTIONARY prinkipo_stem (TEMPLATE = snowball, Language = english);
     CREATE TEXT SEARCH CONFIGURATION prinkipo (COPY = english);
     ALTER TEXT SEARCH CONFIGURATION prinkipo
-        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+        ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+        WITH unaccent, prinkipo_stem;
     CREATE TABLE blobs (
         sha256  TEXT COLLATE "C" PRIMARY KEY,
         size    BIGINT NOT NULL,
