@@ -23,6 +23,7 @@ from typing import Any
 from prinkipo.entities.authority import Authority
 from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
+from prinkipo.store.findings import FindingsStore
 from prinkipo.store.migrations import MIGRATIONS
 
 
@@ -41,7 +42,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(FindingsStore):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
