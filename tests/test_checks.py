@@ -342,3 +342,17 @@ def test_refresh_for_one_document_leaves_the_others(store: Store, tmp_path: Path
     assert {f["document_id"] for f in store.findings()} == {1}
     refresh_findings(store, today=TODAY)
     assert {f["document_id"] for f in store.findings()} == {1, 2}
+
+
+def test_checks_and_decisions_on_both_backends(any_store: Store, seed_dir: Path) -> None:
+    ingest(any_store, [seed_dir])
+    found = {f["rule"]: f for f in any_store.findings()}
+    assert {"published-before-written", "volume-date-mismatch"} <= set(found)
+    f = found["volume-date-mismatch"]
+    decide(any_store, f["key"], "dismissed", "tester")
+    assert [x["rule"] for x in any_store.findings()] == ["published-before-written"]
+    decide(any_store, str(found["published-before-written"]["id"]), "accepted", "tester")
+    assert any_store.findings() == []
+    assert sorted(d["decision"] for d in any_store.decisions()) == ["accepted", "dismissed"]
+    doc = document_object(any_store, 1)
+    assert doc["dates"]["published"]["edtf"] == "1930-03-01"

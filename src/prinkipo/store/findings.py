@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Any, Protocol
-
-
-class _HasConn(Protocol):
-    conn: sqlite3.Connection
+from typing import TYPE_CHECKING, Any
 
 
 def _now() -> str:
@@ -52,12 +49,37 @@ def _finding_row(r: Sequence[Any]) -> dict[str, Any]:
     }
 
 
+#: the filters of :meth:`FindingsStore.findings`, each a fixed condition on a named parameter
+_FILTERS = {
+    "doc": "f.document_id = :doc",
+    "severity": "f.severity = :severity",
+    "rule": "f.rule = :rule",
+    "status": "coalesce(d.decision, 'open') = :status",
+}
+
+
+def _where(params: dict[str, Any]) -> str:
+    """``WHERE`` over the filters that are set (the SQL text is built from constants only)."""
+    conds = [_FILTERS[k] for k, v in params.items() if k in _FILTERS and v is not None]
+    return (" WHERE " + " AND ".join(conds)) if conds else ""
+
+
 class FindingsStore:
-    """Mixin for :class:`~prinkipo.store.sqlite.Store`: findings and decisions."""
+    """Mixin for :class:`~prinkipo.store.sqlite.Store`: findings and decisions.
+
+    Portable SQL only (no ``json_each``, no ``group_concat`` ordering), so the PostgreSQL store
+    runs these methods unchanged through its dialect layer.
+    """
+
+    conn: sqlite3.Connection
+
+    if TYPE_CHECKING:
+
+        def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
 
     # -- what the checks read ---------------------------------------------------------------
 
-    def check_inputs(self: _HasConn) -> dict[str, list[tuple[Any, ...]]]:
+    def check_inputs(self) -> dict[str, list[tuple[Any, ...]]]:
         """Everything the rules look at, for every document, in one query per table.
 
         Returns rows grouped by table name; :mod:`prinkipo.checks.facts` turns them into
@@ -93,19 +115,25 @@ class FindingsStore:
             ).fetchall(),
         }
 
-    def document_texts(self: _HasConn) -> Iterable[tuple[int, str]]:
+    def document_texts(self) -> Iterable[tuple[int, str]]:
         """(document id, decoded file text) for every document, streamed."""
         return self.conn.execute("SELECT id, text FROM documents ORDER BY id")
 
-    def paragraph_texts(self: _HasConn) -> Iterable[tuple[int, str]]:
+    def paragraph_texts(self) -> Iterator[tuple[int, str]]:
         """(document id, its paragraphs joined by newlines) for every document, streamed."""
-        return self.conn.execute(
-            "SELECT document_id, group_concat(text, char(10)) FROM"
-            " (SELECT document_id, text FROM paragraphs ORDER BY document_id, n)"
-            " GROUP BY document_id"
-        )
+        rows = self.conn.execute("SELECT document_id, text FROM paragraphs ORDER BY document_id, n")
+        current: int | None = None
+        parts: list[str] = []
+        for doc_id, text in rows:
+            if doc_id != current:
+                if current is not None:
+                    yield current, "\n".join(parts)
+                current, parts = doc_id, []
+            parts.append(text)
+        if current is not None:
+            yield current, "\n".join(parts)
 
-    def entity_data(self: _HasConn, kind: str) -> list[tuple[str, str, str]]:
+    def entity_data(self, kind: str) -> list[tuple[str, str, str]]:
         """(key, name, JSON data) of every entity of a kind (the authority's periodicals …)."""
         return [
             (r[0], r[1], r[2])
@@ -118,22 +146,20 @@ class FindingsStore:
     # -- findings ---------------------------------------------------------------------------
 
     def replace_findings(
-        self: _HasConn, document_ids: Iterable[int] | None, rows: list[dict[str, Any]]
+        self, document_ids: Iterable[int] | None, rows: list[dict[str, Any]]
     ) -> None:
         """Replace the findings of these documents (all documents when None) with ``rows``.
 
         Each row: ``key, document_id, rule, severity, message, evidence, suggestion`` (the last
         two JSON-ready). One transaction: readers never see a half-checked archive.
         """
-        c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction() as c:
             if document_ids is None:
                 c.execute("DELETE FROM findings")
             else:
-                c.execute(
-                    "DELETE FROM findings WHERE document_id IN (SELECT value FROM json_each(:ids))",
-                    {"ids": json.dumps(list(document_ids))},
+                c.executemany(
+                    "DELETE FROM findings WHERE document_id = :id",
+                    [{"id": i} for i in document_ids],
                 )
             now = _now()
             c.executemany(
@@ -154,13 +180,9 @@ class FindingsStore:
                     for r in rows
                 ],
             )
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        c.execute("COMMIT")
 
     def findings(
-        self: _HasConn,
+        self,
         document_id: int | None = None,
         severity: str | None = None,
         rule: str | None = None,
@@ -169,59 +191,56 @@ class FindingsStore:
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Stored findings, filtered; ``status`` is open, accepted, dismissed, or None for all."""
+        params: dict[str, Any] = {
+            "doc": document_id,
+            "severity": severity,
+            "rule": rule,
+            "status": status,
+            "limit": limit,
+            "offset": offset,
+        }
+        page = " LIMIT :limit OFFSET :offset" if limit is not None else ""
         rows = self.conn.execute(
-            f"SELECT {_FINDING_COLUMNS} FROM findings f"  # noqa: S608 (a constant)
+            f"SELECT {_FINDING_COLUMNS} FROM findings f"  # noqa: S608 (constants only)
             " JOIN documents doc ON doc.id = f.document_id JOIN files fl ON fl.id = doc.file_id"
             " LEFT JOIN finding_decisions d ON d.key = f.key"
-            " WHERE (:doc IS NULL OR f.document_id = :doc)"
-            " AND (:severity IS NULL OR f.severity = :severity)"
-            " AND (:rule IS NULL OR f.rule = :rule)"
-            " AND (:status IS NULL OR coalesce(d.decision, 'open') = :status)"
-            " ORDER BY f.document_id, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1"
-            " ELSE 2 END, f.rule, f.id LIMIT :limit OFFSET :offset",
-            {
-                "doc": document_id,
-                "severity": severity,
-                "rule": rule,
-                "status": status,
-                "limit": -1 if limit is None else limit,
-                "offset": offset,
-            },
+            + _where(params)
+            + " ORDER BY f.document_id, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1"
+            " ELSE 2 END, f.rule, f.id" + page,
+            {k: v for k, v in params.items() if v is not None},
         )
         return [_finding_row(r) for r in rows]
 
     def count_findings(
-        self: _HasConn,
+        self,
         severity: str | None = None,
         rule: str | None = None,
         status: str | None = "open",
     ) -> int:
+        params = {"severity": severity, "rule": rule, "status": status}
         row = self.conn.execute(
-            "SELECT count(*) FROM findings f LEFT JOIN finding_decisions d ON d.key = f.key"
-            " WHERE (:severity IS NULL OR f.severity = :severity)"
-            " AND (:rule IS NULL OR f.rule = :rule)"
-            " AND (:status IS NULL OR coalesce(d.decision, 'open') = :status)",
-            {"severity": severity, "rule": rule, "status": status},
+            "SELECT count(*) FROM findings f LEFT JOIN finding_decisions d ON d.key = f.key"  # noqa: S608 (constants only)
+            + _where(params),
+            {k: v for k, v in params.items() if v is not None},
         ).fetchone()
         return int(row[0])
 
-    def finding(self: _HasConn, ref: str) -> dict[str, Any] | None:
+    def finding(self, ref: str) -> dict[str, Any] | None:
         """One stored finding by its id (digits) or its key."""
-        by_id = ref.isdigit()
+        where = "f.id = :ref" if ref.isdigit() and len(ref) < 18 else "f.key = :ref"
         row = self.conn.execute(
-            f"SELECT {_FINDING_COLUMNS} FROM findings f"  # noqa: S608 (a constant)
+            f"SELECT {_FINDING_COLUMNS} FROM findings f"  # noqa: S608 (constants only)
             " JOIN documents doc ON doc.id = f.document_id JOIN files fl ON fl.id = doc.file_id"
-            " LEFT JOIN finding_decisions d ON d.key = f.key"
-            " WHERE (:by_id AND f.id = :id) OR (NOT :by_id AND f.key = :key)"
+            f" LEFT JOIN finding_decisions d ON d.key = f.key WHERE {where}"
             " ORDER BY f.id LIMIT 1",
-            {"by_id": by_id, "id": int(ref) if by_id else None, "key": ref},
+            {"ref": int(ref) if where.startswith("f.id") else ref},
         ).fetchone()
         return _finding_row(row) if row else None
 
     # -- decisions (human corrections) ------------------------------------------------------
 
     def save_decision(
-        self: _HasConn,
+        self,
         finding: dict[str, Any],
         decision: str,
         decided_by: str,
@@ -231,9 +250,7 @@ class FindingsStore:
         note: str | None = None,
     ) -> None:
         """Record an editor's decision on a finding (replacing an earlier one on the same key)."""
-        c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction() as c:
             c.execute(
                 "INSERT INTO finding_decisions (key, rule, path, decision, field, old, value,"
                 " evidence, message, note, decided_by, decided_at) VALUES (:key, :rule, :path,"
@@ -257,12 +274,8 @@ class FindingsStore:
                     "now": _now(),
                 },
             )
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        c.execute("COMMIT")
 
-    def corrections_for(self: _HasConn, path: str) -> list[dict[str, Any]]:
+    def corrections_for(self, path: str) -> list[dict[str, Any]]:
         """Accepted decisions with a value, for the document read from ``path``, oldest first."""
         rows = self.conn.execute(
             "SELECT key, rule, field, old, value, note, decided_by, decided_at"
@@ -273,7 +286,7 @@ class FindingsStore:
         names = ("key", "rule", "field", "old", "value", "note", "by", "at")
         return [dict(zip(names, r, strict=True)) for r in rows]
 
-    def decisions(self: _HasConn) -> list[dict[str, Any]]:
+    def decisions(self) -> list[dict[str, Any]]:
         """Every decision ever recorded (the human layer), oldest first."""
         rows = self.conn.execute(
             "SELECT key, rule, path, decision, field, old, value, evidence, message, note,"

@@ -139,6 +139,34 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "search: full-text index over titles, kept in step with documents",
+        """
+        CREATE VIRTUAL TABLE titles_fts USING fts5(
+            title, content='documents', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER documents_title_ai AFTER INSERT ON documents BEGIN
+            INSERT INTO titles_fts(rowid, title) VALUES (new.id, new.title);
+        END;
+        CREATE TRIGGER documents_title_ad AFTER DELETE ON documents BEGIN
+            INSERT INTO titles_fts(titles_fts, rowid, title) VALUES ('delete', old.id, old.title);
+        END;
+        CREATE TRIGGER documents_title_au AFTER UPDATE OF title ON documents BEGIN
+            INSERT INTO titles_fts(titles_fts, rowid, title) VALUES ('delete', old.id, old.title);
+            INSERT INTO titles_fts(rowid, title) VALUES (new.id, new.title);
+        END;
+        INSERT INTO titles_fts(titles_fts) VALUES ('rebuild');
+        """,
+    ),
+    (
+        "HTML pages: a document's canonical URL, a note's anchor in its page",
+        """
+        ALTER TABLE documents ADD COLUMN url TEXT;
+        CREATE INDEX documents_url ON documents(url);
+        ALTER TABLE notes ADD COLUMN anchor TEXT;
+        """,
+    ),
+    (
         "findings of the checks, and editors' decisions on them (kept across re-ingest)",
         """
         CREATE TABLE findings (

@@ -25,6 +25,7 @@ from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.findings import FindingsStore
 from prinkipo.store.migrations import MIGRATIONS
+from prinkipo.store.search import SearchMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +43,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(FindingsStore):
+class Store(SearchMixin, FindingsStore):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
+
+    #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
+    backend = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
@@ -170,6 +174,7 @@ class Store(FindingsStore):
                 "genre": doc.genre.value if doc.genre else None,
                 "genre_json": json.dumps(doc.genre.to_dict()) if doc.genre else None,
                 "text": rec.text,
+                "url": rec.url,
                 "we": _iso(written, "earliest"),
                 "wl": _iso(written, "latest"),
                 "now": _now(),
@@ -182,7 +187,7 @@ class Store(FindingsStore):
                 values["id"] = doc_id
                 c.execute(
                     "UPDATE documents SET title = :title, language = :language, genre = :genre,"
-                    " genre_json = :genre_json, text = :text, written_earliest = :we,"
+                    " genre_json = :genre_json, text = :text, url = :url, written_earliest = :we,"
                     " written_latest = :wl, updated_at = :now WHERE id = :id",
                     values,
                 )
@@ -199,9 +204,9 @@ class Store(FindingsStore):
                 doc_id = int(
                     c.execute(
                         "INSERT INTO documents (file_id, title, language, genre, genre_json, text,"
-                        " written_earliest, written_latest, created_at, updated_at) VALUES"
-                        " (:file_id, :title, :language, :genre, :genre_json, :text, :we, :wl,"
-                        " :now, :now) RETURNING id",
+                        " url, written_earliest, written_latest, created_at, updated_at) VALUES"
+                        " (:file_id, :title, :language, :genre, :genre_json, :text, :url, :we,"
+                        " :wl, :now, :now) RETURNING id",
                         values,
                     ).fetchone()[0]
                 )
@@ -280,7 +285,8 @@ class Store(FindingsStore):
             ],
         )
         c.executemany(
-            "INSERT INTO notes VALUES (:d, :n, :kind, :label, :text, :start, :end)",
+            'INSERT INTO notes (document_id, n, kind, label, text, start, "end", anchor)'
+            " VALUES (:d, :n, :kind, :label, :text, :start, :end, :anchor)",
             [
                 {
                     "d": doc_id,
@@ -290,6 +296,7 @@ class Store(FindingsStore):
                     "text": x.text,
                     "start": x.start,
                     "end": x.end,
+                    "anchor": x.anchor,
                 }
                 for n, x in enumerate(rec.notes, start=1)
             ],
@@ -411,7 +418,7 @@ class Store(FindingsStore):
                 ),
                 (
                     "notes",
-                    'SELECT kind, label, text, start, "end" FROM notes'
+                    'SELECT kind, label, anchor, text, start, "end" FROM notes'
                     " WHERE document_id = :id ORDER BY n",
                 ),
             ):
