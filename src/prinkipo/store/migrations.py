@@ -167,6 +167,31 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "editors: users, API tokens, sessions (digests only)",
+        """
+        CREATE TABLE users (
+            id            INTEGER PRIMARY KEY,
+            name          TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_at    TEXT NOT NULL
+        );
+        CREATE TABLE api_tokens (
+            digest     TEXT PRIMARY KEY,
+            user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            label      TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            digest     TEXT PRIMARY KEY,
+            user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            csrf       TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_written ON documents(written_earliest);
+        """,
+    ),
+    (
         "findings of the checks, and editors' decisions on them (kept across re-ingest)",
         """
         CREATE TABLE findings (

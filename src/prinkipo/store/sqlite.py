@@ -25,7 +25,9 @@ from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.findings import FindingsStore
 from prinkipo.store.migrations import MIGRATIONS
+from prinkipo.store.reading import ReadingMixin
 from prinkipo.store.search import SearchMixin
+from prinkipo.store.users import UsersMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(SearchMixin, FindingsStore):
+class Store(SearchMixin, ReadingMixin, UsersMixin, FindingsStore):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
