@@ -14,6 +14,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from click.testing import CliRunner
 
 from prinkipo.anchors import paragraph_anchors, resolve_anchor
+from prinkipo.checks import decide
 from prinkipo.cli import cli
 from prinkipo.errors import PrinkipoError
 from prinkipo.export.bibtex import bibtex_entry, bibtex_fields, escape
@@ -75,6 +76,19 @@ def test_seed_chicago_note_reads_as_a_historian_writes_it(seeded: Store) -> None
         "Trotsky, Leon. ‘Opposition Serves the Bolshevik Revolution’. Letter. The Militant, "
         "1 March 1920."
     )
+
+
+def test_seed_chicago_note_follows_an_accepted_correction(seeded: Store) -> None:
+    finding = seeded.findings(rule="published-before-written")[0]
+    decide(seeded, finding["key"], "accepted", "an editor")
+    doc = cited_document(seeded, 1)
+    note = format_citation(doc, "chicago-note")
+    assert note.text == SEED_NOTE.replace("1 March 1920", "1 March 1930")
+    item = csl_item(doc)
+    assert item["issued"] == {"date-parts": [[1930, 3, 1]]}
+    assert item["custom"]["corrections"][0]["by"] == "an editor"
+    assert "1 March 1930" in item["custom"]["source"]
+    csl_validator().validate([item])
 
 
 def test_seed_in_every_style_with_a_paragraph(seeded: Store) -> None:
