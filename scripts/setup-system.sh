@@ -16,4 +16,5 @@ need() {  # need COMMAND PACKAGE...: install PACKAGE(s) when COMMAND is not on t
     fi
 }
 
-# (add needs here, e.g.: need jing jing   # TEI validation in tests/test_export_tei.py)
+# One line per need: need COMMAND PACKAGE   # which tests use it
+need jing jing   # TEI export validation in tests/test_export_tei.py

@@ -13,6 +13,7 @@ from prinkipo.cli import PrinkipoCommandError, cli, db_option, json_option, open
 from prinkipo.errors import PrinkipoError
 from prinkipo.ingestion import IngestReport, ingest
 from prinkipo.objects import document_object
+from prinkipo.readers import READERS
 from prinkipo.store import Store
 
 
@@ -21,7 +22,7 @@ from prinkipo.store import Store
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text"]),
+    type=click.Choice(list(READERS)),
     default=None,
     help="Read every file with this reader instead of detecting the format.",
 )
@@ -37,7 +38,8 @@ def ingest_command(
 ) -> None:
     """Read files or folders into the archive.
 
-    Formats are detected from each file (plain-text records like the seed; more readers to come).
+    Formats are detected from each file: plain-text records like the seed, TEI letters and
+    works, CMIF letter indexes (one document each, its letters listed, no text).
     Re-running is safe: unchanged files are only hashed, changed files update their document in
     place (same id), and a file that cannot be read is recorded with the reason while the rest
     of the batch goes on.

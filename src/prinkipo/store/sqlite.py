@@ -23,6 +23,7 @@ from typing import Any
 from prinkipo.entities.authority import Authority
 from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
+from prinkipo.store.letters import LettersMixin
 from prinkipo.store.migrations import MIGRATIONS
 
 
@@ -41,7 +42,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(LettersMixin):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
@@ -206,6 +207,7 @@ class Store:
                 )
                 created = True
             self._insert_children(doc_id, doc)
+            self.save_letters(doc_id, doc.letters)
         return doc_id, created
 
     def _insert_children(self, doc_id: int, doc: Document) -> None:
@@ -433,6 +435,7 @@ class Store:
             "paragraphs",
             "notes",
             "entities",
+            "letters",
         ):
             out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
         return out
