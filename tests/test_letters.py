@@ -111,3 +111,18 @@ def test_cli_letters(db_path: Path, seed_dir: Path) -> None:
     assert [r["carrier"]["name"] for r in rows] == ["Blumkin"]
     result = runner.invoke(cli, ["letters", "--doc", "nope", "--db", str(db_path)])
     assert result.exit_code == 2 and "Document nope not found" in result.output
+
+
+def test_letters_on_both_backends(any_store: Store, seed_dir: Path) -> None:
+    ingest(any_store, [seed_dir])
+    rows = any_store.letter_rows()
+    assert [r["role"] for r in rows] == ["self", "mentioned"]
+    assert [p["name"] for p in rows[1]["parties"] if p["role"] == "carrier"] == ["Blumkin"]
+    assert any_store.letter_rows(role="mentioned", limit=1)[0]["id"] == rows[1]["id"]
+    assert any_store.letter_stats() == {
+        "letters": 2,
+        "with_sender": 2,
+        "with_recipient": 1,
+        "with_place": 1,
+        "with_date": 2,
+    }

@@ -113,7 +113,8 @@ def party_object(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def letter_date_object(row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {k: row[k] for k in ("text", "edtf", "earliest", "latest", "calendar")}
+    out: dict[str, Any] = {"text": row["as_written"]}
+    out.update({k: row[k] for k in ("edtf", "earliest", "latest", "calendar")})
     out["attrs"] = json.loads(row["attrs"])
     for k in ("julian", "error", "note", "cert"):
         if row[k]:

@@ -86,8 +86,8 @@ class LettersMixin:
                 ],
             )
             c.executemany(
-                "INSERT INTO letter_dates (letter_id, action, text, attrs, edtf, earliest, latest,"
-                " calendar, julian, error, note, cert, method, confidence, evidence_text,"
+                "INSERT INTO letter_dates (letter_id, action, as_written, attrs, edtf, earliest,"
+                " latest, calendar, julian, error, note, cert, method, confidence, evidence_text,"
                 " evidence_start, evidence_end) VALUES (:l, :action, :text, :attrs, :edtf,"
                 " :earliest, :latest, :calendar, :julian, :error, :note, :cert, :method,"
                 " :confidence, :et, :es, :ee)",
@@ -118,6 +118,12 @@ class LettersMixin:
     ) -> list[dict[str, Any]]:
         """Letters as plain rows, each with ``parties`` and ``dates`` lists, in document order."""
         c = self.conn
+        params = {
+            "doc": document_id,
+            "role": role,
+            "limit": 2**62 if limit is None else limit,
+            "offset": offset,
+        }
         c.row_factory = sqlite3.Row
         try:
             letters = [
@@ -126,33 +132,36 @@ class LettersMixin:
                     "SELECT l.*, f.path AS document_path, d.title AS document_title"
                     " FROM letters l JOIN documents d ON d.id = l.document_id"
                     " JOIN files f ON f.id = d.file_id"
-                    " WHERE (:doc IS NULL OR l.document_id = :doc)"
-                    " AND (:role IS NULL OR l.role = :role)"
-                    " ORDER BY l.document_id, l.n LIMIT :limit OFFSET :offset",
-                    {
-                        "doc": document_id,
-                        "role": role,
-                        "limit": -1 if limit is None else limit,
-                        "offset": offset,
-                    },
+                    " WHERE l.id IN (SELECT x.id FROM letters x"
+                    "   WHERE (:doc IS NULL OR x.document_id = :doc)"
+                    "   AND (:role IS NULL OR x.role = :role)"
+                    "   ORDER BY x.document_id, x.n LIMIT :limit OFFSET :offset)"
+                    " ORDER BY l.document_id, l.n",
+                    params,
                 )
             ]
             if not letters:
                 return []
-            ids = json.dumps([r["id"] for r in letters])
             parties: dict[int, list[dict[str, Any]]] = {}
             for r in c.execute(
                 "SELECT p.*, e.id AS entity_id FROM letter_parties p"
                 " LEFT JOIN entities e ON e.key = p.entity_key"
-                " WHERE p.letter_id IN (SELECT value FROM json_each(:ids))"
+                " WHERE p.letter_id IN (SELECT x.id FROM letters x"
+                "   WHERE (:doc IS NULL OR x.document_id = :doc)"
+                "   AND (:role IS NULL OR x.role = :role)"
+                "   ORDER BY x.document_id, x.n LIMIT :limit OFFSET :offset)"
                 " ORDER BY p.letter_id, p.role, p.n",
-                {"ids": ids},
+                params,
             ):
                 parties.setdefault(r["letter_id"], []).append(dict(r))
             dates: dict[int, list[dict[str, Any]]] = {}
             for r in c.execute(
-                "SELECT * FROM letter_dates WHERE letter_id IN (SELECT value FROM json_each(:ids))",
-                {"ids": ids},
+                "SELECT t.* FROM letter_dates t"
+                " WHERE t.letter_id IN (SELECT x.id FROM letters x"
+                "   WHERE (:doc IS NULL OR x.document_id = :doc)"
+                "   AND (:role IS NULL OR x.role = :role)"
+                "   ORDER BY x.document_id, x.n LIMIT :limit OFFSET :offset)",
+                params,
             ):
                 dates.setdefault(r["letter_id"], []).append(dict(r))
         finally:
@@ -166,14 +175,14 @@ class LettersMixin:
         """How many letters have a sender, a recipient, a place and a date of sending."""
         row = self.conn.execute(
             "SELECT count(*),"
-            " sum(EXISTS (SELECT 1 FROM letter_parties p WHERE p.letter_id = l.id"
-            "   AND p.role = 'sender')),"
-            " sum(EXISTS (SELECT 1 FROM letter_parties p WHERE p.letter_id = l.id"
-            "   AND p.role = 'recipient')),"
-            " sum(EXISTS (SELECT 1 FROM letter_parties p WHERE p.letter_id = l.id"
-            "   AND p.role = 'sent_place')),"
-            " sum(EXISTS (SELECT 1 FROM letter_dates t WHERE t.letter_id = l.id"
-            "   AND t.action = 'sent' AND t.edtf IS NOT NULL))"
+            " sum(CASE WHEN EXISTS (SELECT 1 FROM letter_parties p WHERE p.letter_id = l.id"
+            "   AND p.role = 'sender') THEN 1 ELSE 0 END),"
+            " sum(CASE WHEN EXISTS (SELECT 1 FROM letter_parties p WHERE p.letter_id = l.id"
+            "   AND p.role = 'recipient') THEN 1 ELSE 0 END),"
+            " sum(CASE WHEN EXISTS (SELECT 1 FROM letter_parties p WHERE p.letter_id = l.id"
+            "   AND p.role = 'sent_place') THEN 1 ELSE 0 END),"
+            " sum(CASE WHEN EXISTS (SELECT 1 FROM letter_dates t WHERE t.letter_id = l.id"
+            "   AND t.action = 'sent' AND t.edtf IS NOT NULL) THEN 1 ELSE 0 END)"
             " FROM letters l"
         ).fetchone()
         keys = ("letters", "with_sender", "with_recipient", "with_place", "with_date")
@@ -237,7 +246,7 @@ def letter_from_row(row: dict[str, Any]) -> Letter:
             setattr(letter, p["role"], party)
     for d in row["dates"]:
         value = LetterDate(
-            text=d["text"],
+            text=d["as_written"],
             attrs=json.loads(d["attrs"]),
             edtf=d["edtf"],
             earliest=d["earliest"],

@@ -139,6 +139,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "search: full-text index over titles, kept in step with documents",
+        """
+        CREATE VIRTUAL TABLE titles_fts USING fts5(
+            title, content='documents', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER documents_title_ai AFTER INSERT ON documents BEGIN
+            INSERT INTO titles_fts(rowid, title) VALUES (new.id, new.title);
+        END;
+        CREATE TRIGGER documents_title_ad AFTER DELETE ON documents BEGIN
+            INSERT INTO titles_fts(titles_fts, rowid, title) VALUES ('delete', old.id, old.title);
+        END;
+        CREATE TRIGGER documents_title_au AFTER UPDATE OF title ON documents BEGIN
+            INSERT INTO titles_fts(titles_fts, rowid, title) VALUES ('delete', old.id, old.title);
+            INSERT INTO titles_fts(rowid, title) VALUES (new.id, new.title);
+        END;
+        INSERT INTO titles_fts(titles_fts) VALUES ('rebuild');
+        """,
+    ),
+    (
         "letters: the letter a document is, the letters it lists or mentions, their parties",
         """
         CREATE TABLE letters (
@@ -183,7 +203,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE letter_dates (
             letter_id  INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
             action     TEXT NOT NULL CHECK (action IN ('sent', 'received')),
-            text       TEXT NOT NULL,
+            as_written TEXT NOT NULL,
             attrs      TEXT NOT NULL DEFAULT '{}',
             edtf       TEXT,
             earliest   TEXT,

@@ -25,6 +25,7 @@ from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.letters import LettersMixin
 from prinkipo.store.migrations import MIGRATIONS
+from prinkipo.store.search import SearchMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +43,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(LettersMixin):
+class Store(LettersMixin, SearchMixin):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
+
+    #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
+    backend = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
