@@ -25,7 +25,9 @@ from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.letters import LettersMixin
 from prinkipo.store.migrations import MIGRATIONS
+from prinkipo.store.reading import ReadingMixin
 from prinkipo.store.search import SearchMixin
+from prinkipo.store.users import UsersMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(LettersMixin, SearchMixin):
+class Store(LettersMixin, SearchMixin, ReadingMixin, UsersMixin):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
@@ -174,6 +176,7 @@ class Store(LettersMixin, SearchMixin):
                 "genre": doc.genre.value if doc.genre else None,
                 "genre_json": json.dumps(doc.genre.to_dict()) if doc.genre else None,
                 "text": rec.text,
+                "url": rec.url,
                 "we": _iso(written, "earliest"),
                 "wl": _iso(written, "latest"),
                 "now": _now(),
@@ -186,7 +189,7 @@ class Store(LettersMixin, SearchMixin):
                 values["id"] = doc_id
                 c.execute(
                     "UPDATE documents SET title = :title, language = :language, genre = :genre,"
-                    " genre_json = :genre_json, text = :text, written_earliest = :we,"
+                    " genre_json = :genre_json, text = :text, url = :url, written_earliest = :we,"
                     " written_latest = :wl, updated_at = :now WHERE id = :id",
                     values,
                 )
@@ -203,9 +206,9 @@ class Store(LettersMixin, SearchMixin):
                 doc_id = int(
                     c.execute(
                         "INSERT INTO documents (file_id, title, language, genre, genre_json, text,"
-                        " written_earliest, written_latest, created_at, updated_at) VALUES"
-                        " (:file_id, :title, :language, :genre, :genre_json, :text, :we, :wl,"
-                        " :now, :now) RETURNING id",
+                        " url, written_earliest, written_latest, created_at, updated_at) VALUES"
+                        " (:file_id, :title, :language, :genre, :genre_json, :text, :url, :we,"
+                        " :wl, :now, :now) RETURNING id",
                         values,
                     ).fetchone()[0]
                 )
@@ -285,7 +288,8 @@ class Store(LettersMixin, SearchMixin):
             ],
         )
         c.executemany(
-            "INSERT INTO notes VALUES (:d, :n, :kind, :label, :text, :start, :end)",
+            'INSERT INTO notes (document_id, n, kind, label, text, start, "end", anchor)'
+            " VALUES (:d, :n, :kind, :label, :text, :start, :end, :anchor)",
             [
                 {
                     "d": doc_id,
@@ -295,6 +299,7 @@ class Store(LettersMixin, SearchMixin):
                     "text": x.text,
                     "start": x.start,
                     "end": x.end,
+                    "anchor": x.anchor,
                 }
                 for n, x in enumerate(rec.notes, start=1)
             ],
@@ -416,7 +421,7 @@ class Store(LettersMixin, SearchMixin):
                 ),
                 (
                     "notes",
-                    'SELECT kind, label, text, start, "end" FROM notes'
+                    'SELECT kind, label, anchor, text, start, "end" FROM notes'
                     " WHERE document_id = :id ORDER BY n",
                 ),
             ):
