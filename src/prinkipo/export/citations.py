@@ -139,6 +139,9 @@ def canonical_url(doc: dict[str, Any]) -> str | None:
     for key in ("url", "canonical_url"):
         if isinstance(doc.get(key), str) and doc[key]:
             return str(doc[key])
+    letter_url = (doc.get("letter") or {}).get("url")
+    if isinstance(letter_url, str) and letter_url.startswith(("http://", "https://")):
+        return letter_url
     for f in doc.get("files") or []:
         m = _MIA_PATH.search(f.get("path") or "")
         if m:
@@ -160,7 +163,7 @@ def _dates(doc: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] |
     source = doc.get("source") or {}
     published = dates.get("published") or source.get("date")
     written = dates.get("written") or dates.get("delivered") or dates.get("dateline")
-    written = written or dates.get("note")
+    written = written or dates.get("note") or (doc.get("letter") or {}).get("date")
     if published and published.get("edtf"):
         if written and written.get("edtf") and written["edtf"] != published["edtf"]:
             return published, written
@@ -168,12 +171,10 @@ def _dates(doc: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] |
     return written or published, None
 
 
-def _letter_party(doc: dict[str, Any], role: str) -> str | None:
-    party = (doc.get("letter") or {}).get(role)
-    if isinstance(party, dict):
-        name = party.get("name") or party.get("text")
-        return str(name) if name else None
-    return None
+def _letter_parties(doc: dict[str, Any], role: str) -> list[str]:
+    """Names of the letter's ``senders`` or ``recipients`` (the document's own letter)."""
+    parties = (doc.get("letter") or {}).get(role) or []
+    return [str(p["name"]) for p in parties if isinstance(p, dict) and p.get("name")]
 
 
 def csl_item(doc: dict[str, Any]) -> dict[str, Any]:
@@ -185,12 +186,12 @@ def csl_item(doc: dict[str, Any]) -> dict[str, Any]:
     elif files:  # a supplied title, in square brackets as cataloguers write one
         item["title"] = f"[{Path(files[0]['path']).name}]"
     authors = [csl_name(a["name"]) for a in doc.get("authors") or [] if a.get("name")]
-    if not authors and (sender := _letter_party(doc, "sender")):
-        authors = [csl_name(sender)]
+    if not authors:
+        authors = [csl_name(n) for n in _letter_parties(doc, "senders")]
     if authors:
         item["author"] = authors
-    if recipient := _letter_party(doc, "recipient"):
-        item["recipient"] = [csl_name(recipient)]
+    if recipients := _letter_parties(doc, "recipients"):
+        item["recipient"] = [csl_name(n) for n in recipients]
     issued, original = _dates(doc)
     custom: dict[str, Any] = {"prinkipo-id": doc["id"]}
     for key, value in (("issued", issued), ("original-date", original)):
