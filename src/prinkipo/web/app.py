@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from prinkipo.errors import PrinkipoError
-from prinkipo.web import auth, documents, home, openapi, search, timeline
+from prinkipo.web import auth, documents, home, openapi, search, search_page, timeline
 from prinkipo.web.archive import Archive
 from prinkipo.web.templating import TEMPLATES
 
@@ -42,6 +42,7 @@ def create_app(db: str) -> Starlette:
         *auth.routes(archive),
         *openapi.routes(),
         *search.routes(archive),
+        *search_page.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
