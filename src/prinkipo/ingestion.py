@@ -20,6 +20,7 @@ from prinkipo import readers
 from prinkipo.entities.authority import Authority, demo_authority
 from prinkipo.errors import PrinkipoError
 from prinkipo.header import interpret
+from prinkipo.letters import enrich
 from prinkipo.model import Document, FileInfo
 from prinkipo.store import Store
 
@@ -84,7 +85,9 @@ def _key(p: Path, base: Path) -> str:
 def parse(key: str, data: bytes, fmt: str | None, authority: Authority | None) -> Document:
     """Read and interpret one file's bytes (pure: no store, no disk)."""
     record = readers.read(key, data, fmt)
-    return interpret(record, authority)
+    doc = interpret(record, authority)
+    enrich(doc, authority)
+    return doc
 
 
 def _hash_file(path: Path) -> tuple[FileInfo | None, bytes | None]:
