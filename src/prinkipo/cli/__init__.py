@@ -74,4 +74,4 @@ def cli() -> None:
 
 
 # Command modules register themselves on import; keep this list sorted.
-from prinkipo.cli import _documents  # noqa: E402, F401
+from prinkipo.cli import _documents, _entities  # noqa: E402, F401

@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from prinkipo.entities.authority import Authority
 from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
+from prinkipo.store.entities import EntityStore
 from prinkipo.store.migrations import MIGRATIONS
 
 
@@ -41,7 +41,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(EntityStore):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
@@ -206,6 +206,7 @@ class Store:
                 )
                 created = True
             self._insert_children(doc_id, doc)
+            self._insert_mentions(doc_id, doc.mentions)
         return doc_id, created
 
     def _insert_children(self, doc_id: int, doc: Document) -> None:
@@ -293,38 +294,6 @@ class Store:
                 for n, x in enumerate(rec.notes, start=1)
             ],
         )
-
-    # -- entities ---------------------------------------------------------------------------
-
-    def load_authority(self, authority: Authority, origin: str) -> None:
-        """Upsert authority entries by key (ids of existing entities never change)."""
-        with self.transaction() as c:
-            c.executemany(
-                "INSERT INTO entities (key, kind, name, data, origin) VALUES"
-                " (:key, :kind, :name, :data, :origin) ON CONFLICT (key) DO UPDATE SET"
-                " kind = excluded.kind, name = excluded.name, data = excluded.data,"
-                " origin = excluded.origin"
-                " WHERE entities.data IS NOT excluded.data OR entities.name IS NOT excluded.name",
-                [
-                    {
-                        "key": e.key,
-                        "kind": e.kind,
-                        "name": e.name,
-                        "data": json.dumps(e.to_dict(), sort_keys=True),
-                        "origin": origin,
-                    }
-                    for e in authority.entries.values()
-                ],
-            )
-
-    def entity_ids(self, keys: list[str]) -> dict[str, int]:
-        if not keys:
-            return {}
-        rows = self.conn.execute(
-            "SELECT key, id FROM entities WHERE key IN (SELECT value FROM json_each(:keys))",
-            {"keys": json.dumps(keys)},
-        )
-        return {r[0]: int(r[1]) for r in rows}
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -433,6 +402,7 @@ class Store:
             "paragraphs",
             "notes",
             "entities",
+            "mentions",
         ):
             out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
         return out

@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from prinkipo.errors import PrinkipoError
-from prinkipo.web import documents
+from prinkipo.web import documents, entities
 from prinkipo.web.archive import Archive
 from prinkipo.web.templating import TEMPLATES
 
@@ -32,6 +32,7 @@ def create_app(db: str) -> Starlette:
     archive = Archive(db)
     routes = [
         *documents.routes(archive),
+        *entities.routes(archive),
     ]
     return Starlette(
         routes=routes,
