@@ -1,4 +1,9 @@
-"""Shared fixtures: real SQLite files in temp dirs, the seed record, the shared corpus."""
+"""Shared fixtures: real SQLite files in temp dirs, a real PostgreSQL server, the seed, the corpus.
+
+``store`` is a SQLite archive. ``any_store`` (and ``archive_db``, its address) is parametrised over
+both backends: a SQLite file and a fresh database on a throwaway PostgreSQL server started once per
+test process (``pg_server``); use them for tests of behaviour both backends must share.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from prinkipo.store import Store, open_store
+from tests.pgserver import PgServer, find_pg_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -44,3 +50,39 @@ def seed_dir(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SEED_FILE, folder / SEED_FILE.name)
     return folder
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A throwaway PostgreSQL server on 127.0.0.1 (installed by scripts/setup-system.sh)."""
+    pg_bin = find_pg_bin()
+    if pg_bin is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but PostgreSQL is not installed (scripts/setup-system.sh)")
+        pytest.skip("PostgreSQL is not installed: run scripts/setup-system.sh as root")
+    server = PgServer(pg_bin).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    url = pg_server.create_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where an archive lives, once for each backend: a SQLite path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "archive.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def any_store(archive_db: str) -> Iterator[Store]:
+    """An open archive, once for each backend."""
+    with open_store(archive_db) as s:
+        yield s

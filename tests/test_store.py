@@ -1,4 +1,6 @@
-"""The store on real SQLite files: migrations, one transaction per document, nothing lost."""
+"""The store on both backends (a real SQLite file, a real PostgreSQL database): migrations, one
+transaction per document, nothing lost. Tests named ``sqlite``/``postgres`` test one engine's own
+machinery; the rest run on both through ``any_store``/``archive_db``."""
 
 from __future__ import annotations
 
@@ -14,15 +16,18 @@ from prinkipo.store import Store, open_store
 from prinkipo.store.migrations import MIGRATIONS
 
 
-def test_new_archive_is_migrated_to_the_latest_schema(store: Store) -> None:
-    assert store.schema_version == len(MIGRATIONS)
+def test_new_archive_is_migrated_to_the_latest_schema(any_store: Store) -> None:
+    assert any_store.schema_version == len(MIGRATIONS)
+
+
+def test_sqlite_archive_uses_wal(store: Store) -> None:
     mode = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
 
 
-def test_reopening_does_not_migrate_again(db_path: Path) -> None:
-    open_store(db_path).close()
-    with open_store(db_path) as s:
+def test_reopening_does_not_migrate_again(archive_db: str) -> None:
+    open_store(archive_db).close()
+    with open_store(archive_db) as s:
         assert s.schema_version == len(MIGRATIONS)
 
 
@@ -47,10 +52,10 @@ def test_opening_a_missing_archive_without_create(tmp_path: Path) -> None:
         open_store(tmp_path / "missing.db", create=False)
 
 
-def test_original_bytes_and_hash_are_kept(store: Store, seed_dir: Path) -> None:
-    ingest(store, [seed_dir])
+def test_original_bytes_and_hash_are_kept(any_store: Store, seed_dir: Path) -> None:
+    ingest(any_store, [seed_dir])
     data = (seed_dir / "000_4114f29613fc0492.txt").read_bytes()
-    row = store.conn.execute(
+    row = any_store.conn.execute(
         "SELECT b.content, f.sha256 FROM files f JOIN blobs b ON b.sha256 = f.sha256"
     ).fetchone()
     import hashlib
@@ -58,15 +63,15 @@ def test_original_bytes_and_hash_are_kept(store: Store, seed_dir: Path) -> None:
     assert row == (data, hashlib.sha256(data).hexdigest())
 
 
-def test_resolve_by_id_archive_path_and_disk_path(store: Store, seed_dir: Path) -> None:
-    ingest(store, [seed_dir])
-    assert store.resolve("1") == 1
-    assert store.resolve("seed/000_4114f29613fc0492.txt") == 1
-    assert store.resolve(str(seed_dir / "000_4114f29613fc0492.txt")) == 1
+def test_resolve_by_id_archive_path_and_disk_path(any_store: Store, seed_dir: Path) -> None:
+    ingest(any_store, [seed_dir])
+    assert any_store.resolve("1") == 1
+    assert any_store.resolve("seed/000_4114f29613fc0492.txt") == 1
+    assert any_store.resolve(str(seed_dir / "000_4114f29613fc0492.txt")) == 1
     with pytest.raises(DocumentNotFound, match="Document 99 not found"):
-        store.resolve("99")
+        any_store.resolve("99")
     with pytest.raises(DocumentNotFound):
-        document_object(store, 42)
+        document_object(any_store, 42)
 
 
 def test_fts_index_follows_paragraph_updates(store: Store, seed_dir: Path) -> None:
@@ -82,3 +87,34 @@ def test_fts_index_follows_paragraph_updates(store: Store, seed_dir: Path) -> No
         "SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH :q", {"q": "Menjinsky"}
     ).fetchone()
     assert count == (0,)
+
+
+def test_postgres_archive_from_a_newer_prinkipo_is_refused(pg_url: str) -> None:
+    with open_store(pg_url) as s:
+        s.conn.execute("UPDATE prinkipo_schema SET version = :v", {"v": len(MIGRATIONS) + 5})
+    with pytest.raises(StoreError, match="newer than this prinkipo"):
+        open_store(pg_url)
+
+
+def test_postgres_database_without_an_archive_is_refused_without_create(pg_url: str) -> None:
+    with pytest.raises(StoreError, match="no archive in this database"):
+        open_store(pg_url, create=False)
+
+
+def test_unreachable_postgres_server_is_a_store_error_without_the_password() -> None:
+    with pytest.raises(StoreError, match="cannot connect") as info:
+        open_store("postgresql://someone:s3cret@127.0.0.1:1/none?connect_timeout=2")
+    assert "s3cret" not in str(info.value)
+
+
+def test_postgres_text_index_follows_paragraph_updates(pg_url: str, seed_dir: Path) -> None:
+    sql = "SELECT count(*) FROM paragraphs WHERE tsv @@ plainto_tsquery('prinkipo', :q)"
+    with open_store(pg_url) as pg:
+        ingest(pg, [seed_dir])
+        assert pg.conn.execute(sql, {"q": "Menjinsky"}).fetchone() == (1,)
+        f = seed_dir / "000_4114f29613fc0492.txt"
+        text = f.read_text(encoding="utf-8").replace("Menjinsky", "Menzhinsky")
+        f.write_text(text, encoding="utf-8")
+        ingest(pg, [seed_dir])
+        assert pg.conn.execute(sql, {"q": "Menjinsky"}).fetchone() == (0,)
+        assert pg.conn.execute(sql, {"q": "menzhinsky"}).fetchone() == (1,)

@@ -124,5 +124,5 @@ def entity_object(row: dict[str, Any], store: Store | None = None) -> dict[str, 
         )
     }
     if store is not None:
-        out["mentions"] = [mention_object(m) for m in store.mentions_of([row["key"]])]
+        out["mentions"] = [mention_object(m) for m in store.mentions_of(row["key"])]
     return out

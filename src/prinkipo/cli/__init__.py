@@ -21,7 +21,10 @@ from prinkipo.store import Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DB_HELP = "Archive file (default: $PRINKIPO_DB, else ./prinkipo.db)."
+DB_HELP = (
+    "Archive: a SQLite file, or a postgresql://user@host/dbname URL for a server database"
+    " (default: $PRINKIPO_DB, else ./prinkipo.db)."
+)
 
 
 def db_option(f: F) -> F:
@@ -31,7 +34,7 @@ def db_option(f: F) -> F:
         envvar="PRINKIPO_DB",
         default="prinkipo.db",
         show_default=False,
-        metavar="FILE",
+        metavar="FILE|URL",
         help=DB_HELP,
     )(f)
 
@@ -69,9 +72,10 @@ def cli() -> None:
       prinkipo show 1 --json                   one document, as JSON
       prinkipo serve                           the reading room on http://127.0.0.1:8000/
 
-    Every command takes --db FILE (default $PRINKIPO_DB, else ./prinkipo.db).
+    Every command takes --db FILE or --db postgresql://… (default $PRINKIPO_DB, else
+    ./prinkipo.db).
     """
 
 
 # Command modules register themselves on import; keep this list sorted.
-from prinkipo.cli import _documents, _entities  # noqa: E402, F401
+from prinkipo.cli import _documents, _entities, _search  # noqa: E402, F401

@@ -13,7 +13,7 @@ from prinkipo.cli import PrinkipoCommandError, cli, db_option, json_option, open
 from prinkipo.errors import PrinkipoError
 from prinkipo.ingestion import IngestReport, ingest
 from prinkipo.objects import document_object
-from prinkipo.store import Store
+from prinkipo.store import Store, is_postgres_url
 
 
 @cli.command("ingest")
@@ -165,15 +165,16 @@ def _format_document(obj: dict[str, Any]) -> str:
 def serve_command(db: str, host: str, port: int) -> None:
     """Serve the reading room and the JSON API.
 
-    With no archive at --db, builds the built-in demo archive there first (the founding seed
-    record and the curated authority) and serves that.
+    With no archive file at --db, builds the built-in demo archive there first (the founding
+    seed record and the curated authority) and serves that. A postgresql:// database is served
+    as it is (its tables are created if it has none).
     """
     import uvicorn
 
     from prinkipo.demo import build_demo
     from prinkipo.web.app import create_app
 
-    if db != ":memory:" and not os.path.exists(db):
+    if not is_postgres_url(db) and db != ":memory:" and not os.path.exists(db):
         click.echo(f"No archive at {db}: building the demo archive there.", err=True)
         build_demo(db)
     app = create_app(db)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -51,35 +52,40 @@ class EntityStore:
 
     conn: sqlite3.Connection
 
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError  # provided by the Store
+
     # -- authority ----------------------------------------------------------------------------
 
     def load_authority(self, authority: Authority, origin: str | None = None) -> None:
         """Upsert authority entries by key (ids of existing entities never change)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             self._upsert_entities(authority, origin)
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
 
     def _upsert_entities(self, authority: Authority, origin: str | None) -> None:
+        # only new or changed entries are written: an upsert that changes nothing would still
+        # use up identity values on PostgreSQL, and ids must come out the same on both backends
+        stored = dict(self.conn.execute("SELECT key, data || '|' || origin FROM entities"))
+        rows = []
+        for e in authority:
+            data = json.dumps(e.to_dict(), sort_keys=True, ensure_ascii=False)
+            row_origin = origin or e.origin
+            if stored.get(e.key) != f"{data}|{row_origin}":
+                rows.append(
+                    {
+                        "key": e.key,
+                        "kind": e.kind,
+                        "name": e.name,
+                        "data": data,
+                        "origin": row_origin,
+                    }
+                )
         self.conn.executemany(
             "INSERT INTO entities (key, kind, name, data, origin) VALUES"
             " (:key, :kind, :name, :data, :origin) ON CONFLICT (key) DO UPDATE SET"
             " kind = excluded.kind, name = excluded.name, data = excluded.data,"
-            " origin = excluded.origin"
-            " WHERE entities.data IS NOT excluded.data OR entities.name IS NOT excluded.name",
-            [
-                {
-                    "key": e.key,
-                    "kind": e.kind,
-                    "name": e.name,
-                    "data": json.dumps(e.to_dict(), sort_keys=True, ensure_ascii=False),
-                    "origin": origin or e.origin,
-                }
-                for e in authority
-            ],
+            " origin = excluded.origin",
+            rows,
         )
 
     def authority_rows(self) -> list[dict[str, Any]]:
@@ -101,7 +107,7 @@ class EntityStore:
     def retire_entity(self, key: str, merged_into: str | None) -> None:
         """Mark an entity as merged into another (its row and id stay, for old links)."""
         self.conn.execute(
-            "UPDATE entities SET data = json_set(data, '$.merged_into', :into) WHERE key = :key",
+            "UPDATE entities SET merged_into = :into WHERE key = :key",
             {"key": key, "into": merged_into},
         )
 
@@ -111,18 +117,41 @@ class EntityStore:
         """Write a document's mentions (inside the caller's transaction), candidates included."""
         rows = [_mention_row(doc_id, m) for m in mentions]
         self.conn.execute("DELETE FROM mentions WHERE document_id = :d", {"d": doc_id})
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO entities (key, kind, name, data, origin) VALUES"
-            " (:key, :kind, :text, json_object('key', :key, 'kind', :kind, 'name', :text,"
-            " 'variants', json_array(), 'ids', json_object(), 'dates', json_object(),"
-            " 'origin', 'candidate'), 'candidate')",
-            [r for r in rows if r["key"] and r["key"].startswith("candidate:")],
-        )
+        new = {r["key"]: r for r in rows if r["key"] and r["key"].startswith("candidate:")}
+        for k in self._known_keys(list(new)):
+            del new[k]
+        if new:
+            self.conn.executemany(
+                "INSERT INTO entities (key, kind, name, data, origin) VALUES"
+                " (:key, :kind, :name, :data, 'candidate') ON CONFLICT (key) DO NOTHING",
+                [
+                    {
+                        "key": k,
+                        "kind": r["kind"],
+                        "name": r["text"],
+                        "data": json.dumps(
+                            {"key": k, "kind": r["kind"], "name": r["text"], "origin": "candidate"},
+                            ensure_ascii=False,
+                        ),
+                    }
+                    for k, r in sorted(new.items())
+                ],
+            )
         self.conn.executemany(
             f"INSERT INTO mentions ({_MENTION_COLUMNS}) VALUES (:d, :key, :kind, :text, :start,"  # noqa: S608
             " :end, :paragraph, :field, :ps, :pe, :method, :confidence, :candidates, :corrected)",
             rows,
         )
+
+    def _known_keys(self, keys: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            params = {f"k{n}": k for n, k in enumerate(chunk)}
+            marks = ", ".join(f":{p}" for p in params)
+            sql = f"SELECT key FROM entities WHERE key IN ({marks})"  # noqa: S608
+            found.update(r[0] for r in self.conn.execute(sql, params))
+        return found
 
     def replace_mentions(self, doc_id: int, mentions: Iterable[Mention]) -> None:
         """Replace one document's mentions in a transaction of its own."""
@@ -135,11 +164,11 @@ class EntityStore:
         self.conn.execute("COMMIT")
 
     def document_mentions(self, doc_id: int) -> list[dict[str, Any]]:
-        """A document's mentions in reading order, each with its entity id."""
+        """A document's mentions in reading order (the order they were found), with entity ids."""
         return self._mention_dicts(
             "SELECT m.*, e.id AS entity_id, e.name AS entity_name FROM mentions m"
             " LEFT JOIN entities e ON e.key = m.entity_key WHERE m.document_id = :d"
-            " ORDER BY m.paragraph IS NOT NULL, m.paragraph, m.passage_start",
+            " ORDER BY m.id",
             {"d": doc_id},
         )
 
@@ -154,16 +183,16 @@ class EntityStore:
             m["candidates"] = json.loads(m["candidates"]) if m["candidates"] else []
         return out
 
-    def mentions_of(self, keys: list[str], limit: int = 500) -> list[dict[str, Any]]:
-        """Mentions linked to any of these keys, with the document's title and path."""
+    def mentions_of(self, key: str, limit: int = 500) -> list[dict[str, Any]]:
+        """Mentions linked to an entity, with the document's title and path."""
         return self._mention_dicts(
             "SELECT m.*, d.title AS document_title, f.path AS document_path,"
             " p.text AS paragraph_text FROM mentions m"
             " JOIN documents d ON d.id = m.document_id JOIN files f ON f.id = d.file_id"
             " LEFT JOIN paragraphs p ON p.document_id = m.document_id AND p.n = m.paragraph"
-            " WHERE m.entity_key IN (SELECT value FROM json_each(:keys))"
-            " ORDER BY m.document_id, m.paragraph, m.passage_start LIMIT :limit",
-            {"keys": json.dumps(keys), "limit": limit},
+            " WHERE m.entity_key = :key"
+            " ORDER BY m.document_id, m.id LIMIT :limit",
+            {"key": key, "limit": limit},
         )
 
     def relink_mentions(self, from_key: str, to_key: str | None) -> int:
@@ -208,12 +237,11 @@ class EntityStore:
         """Entities with their mention and document counts, most mentioned first."""
         rows = self.conn.execute(
             "SELECT e.id, e.key, e.kind, e.name, e.origin, e.data, count(m.id) AS n,"
-            " count(DISTINCT m.document_id) AS docs FROM entities e"
+            " count(DISTINCT m.document_id) AS docs, e.merged_into FROM entities e"
             " LEFT JOIN mentions m ON m.entity_key = e.key"
-            " WHERE (:kind IS NULL OR e.kind = :kind)"
-            " AND json_extract(e.data, '$.merged_into') IS NULL"
-            " GROUP BY e.id HAVING (:all OR n > 0) ORDER BY n DESC, e.name"
-            " LIMIT :limit OFFSET :offset",
+            " WHERE (:kind IS NULL OR e.kind = :kind) AND e.merged_into IS NULL"
+            " GROUP BY e.id HAVING (:all = 1 OR count(m.id) > 0)"
+            " ORDER BY count(m.id) DESC, e.name, e.id LIMIT :limit OFFSET :offset",
             {
                 "kind": kind,
                 "all": int(not mentioned_only),
@@ -226,8 +254,8 @@ class EntityStore:
     def count_entities(self, kind: str | None = None, mentioned_only: bool = True) -> int:
         row = self.conn.execute(
             "SELECT count(*) FROM entities e WHERE (:kind IS NULL OR e.kind = :kind)"
-            " AND json_extract(e.data, '$.merged_into') IS NULL"
-            " AND (:all OR EXISTS (SELECT 1 FROM mentions m WHERE m.entity_key = e.key))",
+            " AND e.merged_into IS NULL"
+            " AND (:all = 1 OR EXISTS (SELECT 1 FROM mentions m WHERE m.entity_key = e.key))",
             {"kind": kind, "all": int(not mentioned_only)},
         ).fetchone()
         return int(row[0])
@@ -237,8 +265,8 @@ class EntityStore:
         sql = (
             "SELECT e.id, e.key, e.kind, e.name, e.origin, e.data,"
             " (SELECT count(*) FROM mentions m WHERE m.entity_key = e.key),"
-            " (SELECT count(DISTINCT document_id) FROM mentions m WHERE m.entity_key = e.key)"
-            " FROM entities e WHERE "
+            " (SELECT count(DISTINCT document_id) FROM mentions m WHERE m.entity_key = e.key),"
+            " e.merged_into FROM entities e WHERE "
         )
         if isinstance(ref, int) or str(ref).isdigit():
             row = self.conn.execute(sql + "e.id = :ref", {"ref": int(ref)}).fetchone()
@@ -288,7 +316,7 @@ def _entity_dict(r: tuple[Any, ...] | sqlite3.Row) -> dict[str, Any]:
         "coordinates": data.get("coordinates"),
         "note": data.get("note"),
         "aliases": data.get("aliases", []),
-        "merged_into": data.get("merged_into"),
+        "merged_into": r[8],
         "mention_count": r[6],
         "document_count": r[7],
     }

@@ -139,6 +139,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "search: full-text index over titles, kept in step with documents",
+        """
+        CREATE VIRTUAL TABLE titles_fts USING fts5(
+            title, content='documents', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER documents_title_ai AFTER INSERT ON documents BEGIN
+            INSERT INTO titles_fts(rowid, title) VALUES (new.id, new.title);
+        END;
+        CREATE TRIGGER documents_title_ad AFTER DELETE ON documents BEGIN
+            INSERT INTO titles_fts(titles_fts, rowid, title) VALUES ('delete', old.id, old.title);
+        END;
+        CREATE TRIGGER documents_title_au AFTER UPDATE OF title ON documents BEGIN
+            INSERT INTO titles_fts(titles_fts, rowid, title) VALUES ('delete', old.id, old.title);
+            INSERT INTO titles_fts(rowid, title) VALUES (new.id, new.title);
+        END;
+        INSERT INTO titles_fts(titles_fts) VALUES ('rebuild');
+        """,
+    ),
+    (
         "mentions of entities in documents; human corrections to entities, kept apart",
         """
         CREATE TABLE mentions (
@@ -146,7 +166,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             entity_key    TEXT,
             kind          TEXT NOT NULL,
-            text          TEXT NOT NULL,
+            "text"        TEXT NOT NULL,
             start         INTEGER,
             "end"         INTEGER,
             paragraph     INTEGER,
@@ -161,6 +181,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX mentions_document ON mentions(document_id);
         CREATE INDEX mentions_entity ON mentions(entity_key);
         CREATE INDEX entities_kind ON entities(kind);
+        ALTER TABLE entities ADD COLUMN merged_into TEXT;
         CREATE TABLE entity_corrections (
             id         INTEGER PRIMARY KEY,
             op         TEXT NOT NULL CHECK (op IN ('merge', 'split', 'relink', 'variant')),

@@ -24,6 +24,7 @@ from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.entities import EntityStore
 from prinkipo.store.migrations import MIGRATIONS
+from prinkipo.store.search import SearchMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(EntityStore):
+class Store(EntityStore, SearchMixin):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
+
+    #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
+    backend = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn

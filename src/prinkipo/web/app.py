@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from prinkipo.errors import PrinkipoError
-from prinkipo.web import documents, entities
+from prinkipo.web import documents, entities, search
 from prinkipo.web.archive import Archive
 from prinkipo.web.templating import TEMPLATES
 
@@ -33,6 +33,7 @@ def create_app(db: str) -> Starlette:
     routes = [
         *documents.routes(archive),
         *entities.routes(archive),
+        *search.routes(archive),
     ]
     return Starlette(
         routes=routes,

@@ -1,0 +1,111 @@
+"""Keyword in context: every occurrence of a word or phrase, with the text either side.
+
+The occurrences are the full-text index's own (FTS5 ``highlight()``), so a concordance finds
+exactly what a search finds: ``revolution`` also lists "revolutions", ``"permanent revolution"``
+only the phrase, and accents and case are folded the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from prinkipo.search.query import QueryError, parse_query
+from prinkipo.store import Store
+from prinkipo.store.search import MARK_CLOSE, MARK_OPEN, Statement, kwic_statement
+
+SORTS = ("document", "left", "right", "match")
+#: most paragraphs read for one concordance
+MAX_PARAGRAPHS = 50_000
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+_MARK = re.compile(f"{MARK_OPEN}(.*?){MARK_CLOSE}", re.S)
+
+
+def kwic_query(text: str, limit: int = MAX_PARAGRAPHS) -> Statement:
+    """The SQL a concordance runs (nothing runs)."""
+    return kwic_statement(parse_query(text).fts, limit)
+
+
+def kwic(
+    store: Store,
+    text: str,
+    width: int = 40,
+    sort: str = "document",
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Concordance lines ``{"document_id", "title", "paragraph", "left", "match", "right"}``.
+
+    :param width: characters of context each side (whitespace runs count as one space)
+    :param sort: ``document`` (archive order), ``left`` (by the words just before, nearest
+        first), ``right`` (by the words just after) or ``match`` (by the matched text)
+    :param limit: at most this many lines (after sorting)
+    """
+    if not 1 <= width <= 500:
+        raise QueryError(f"width must be between 1 and 500 characters, not {width}")
+    if sort not in SORTS:
+        raise QueryError(f"Unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
+    query = parse_query(text)
+    lines: list[dict[str, Any]] = []
+    for doc_id, n, marked, title in store.kwic_rows(query.fts, MAX_PARAGRAPHS):
+        lines.extend(_lines(doc_id, n, title, marked, width))
+    if sort != "document":
+        lines.sort(key=_SORT_KEYS[sort])
+    return lines[:limit] if limit is not None else lines
+
+
+def _lines(doc_id: int, n: int, title: str | None, marked: str, width: int) -> list[dict[str, Any]]:
+    marked = _SPACE.sub(" ", marked)
+    plain_parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    cursor = 0
+    for m in _MARK.finditer(marked):
+        before = marked[cursor : m.start()]
+        plain_parts.append(before)
+        pos += len(before)
+        spans.append((pos, pos + len(m.group(1))))
+        plain_parts.append(m.group(1))
+        pos += len(m.group(1))
+        cursor = m.end()
+    plain_parts.append(marked[cursor:])
+    plain = "".join(plain_parts).replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    return [
+        {
+            "document_id": doc_id,
+            "title": title,
+            "paragraph": n,
+            "left": plain[max(0, a - width) : a],
+            "match": plain[a:b],
+            "right": plain[b : b + width],
+        }
+        for a, b in spans
+    ]
+
+
+def _left_key(line: dict[str, Any]) -> tuple[list[str], str]:
+    return ([w.casefold() for w in reversed(_WORD.findall(line["left"]))], line["match"].casefold())
+
+
+def _right_key(line: dict[str, Any]) -> tuple[list[str], str]:
+    return ([w.casefold() for w in _WORD.findall(line["right"])], line["match"].casefold())
+
+
+def _match_key(line: dict[str, Any]) -> tuple[str, int, int]:
+    return (line["match"].casefold(), line["document_id"], line["paragraph"])
+
+
+_SORT_KEYS = {"left": _left_key, "right": _right_key, "match": _match_key}
+
+CSV_COLUMNS = ("document_id", "title", "paragraph", "left", "match", "right")
+
+
+def kwic_csv(lines: list[dict[str, Any]]) -> str:
+    """Concordance lines as CSV (a header row, then one row a line)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(lines)
+    return buf.getvalue()

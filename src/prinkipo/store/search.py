@@ -1,0 +1,239 @@
+"""Full-text search, facets, concordance and stored embeddings: the SQL of ``prinkipo.search``.
+
+:func:`search_statements` only builds SQL (so ``prinkipo search --sql`` can print it without an
+archive); :class:`SearchMixin` runs it. The FTS5 expression always travels as the bound parameter
+``:q``; filter values as ``:f0``, ``:f1`` …; nothing a person typed is spliced into SQL.
+
+One search runs as: fill the connection's ``temp.search_hits`` with every matching document and
+its score (best paragraph by BM25, plus a title match), then read the page, the total and each
+facet from that table, then the snippets of the page's documents.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from prinkipo.errors import PrinkipoError, StoreError
+
+#: marks around a match in snippets and concordance lines (private-use characters, never in text)
+MARK_OPEN = "\ue000"
+MARK_CLOSE = "\ue001"
+#: a title match weighs this many times a paragraph match
+TITLE_WEIGHT = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One SQL statement with its named parameters."""
+
+    name: str
+    sql: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+#: filter name → SQL condition on ``doc`` (a document id); ``:v`` is the filter's value
+FILTERS: dict[str, str] = {
+    "author": "doc IN (SELECT document_id FROM document_authors"
+    " WHERE name = :v OR as_written = :v)",
+    "genre": "doc IN (SELECT id FROM documents WHERE genre = :v)",
+    "language": "doc IN (SELECT id FROM documents WHERE language = :v)",
+    "periodical": "doc IN (SELECT document_id FROM document_sources WHERE periodical = :v)",
+    # certainly written in that year / decade: the whole written range lies inside it
+    "year": "doc IN (SELECT id FROM documents WHERE substr(written_earliest, 1, 4) = :v"
+    " AND substr(written_latest, 1, 4) = :v)",
+    "decade": "doc IN (SELECT id FROM documents WHERE substr(written_earliest, 1, 3) ="
+    " substr(:v, 1, 3) AND substr(written_latest, 1, 3) = substr(:v, 1, 3))",
+    # possibly written then: the written range overlaps the day or span asked for
+    "from": "doc IN (SELECT id FROM documents WHERE written_latest >= :v)",
+    "to": "doc IN (SELECT id FROM documents WHERE written_earliest <= :v || '-99')",
+}
+
+#: facet name → SQL giving (value, documents) over ``temp.search_hits``
+FACETS: dict[str, str] = {
+    "author": "SELECT a.name, count(DISTINCT h.document_id) FROM temp.search_hits h"
+    " JOIN document_authors a ON a.document_id = h.document_id GROUP BY a.name",
+    "genre": "SELECT coalesce(d.genre, ''), count(*) FROM temp.search_hits h"
+    " JOIN documents d ON d.id = h.document_id GROUP BY 1",
+    "language": "SELECT coalesce(d.language, ''), count(*) FROM temp.search_hits h"
+    " JOIN documents d ON d.id = h.document_id GROUP BY 1",
+    "periodical": "SELECT s.periodical, count(*) FROM temp.search_hits h"
+    " JOIN document_sources s ON s.document_id = h.document_id"
+    " WHERE s.periodical IS NOT NULL GROUP BY 1",
+    # the written range's first and last year, per document: prinkipo.search spreads a range
+    # over the years (decades) it may fall in, and says which counts are certain
+    "written": "SELECT substr(d.written_earliest, 1, 4) || '/' || substr(d.written_latest, 1, 4),"
+    " count(*) FROM temp.search_hits h JOIN documents d ON d.id = h.document_id GROUP BY 1",
+}
+
+_CREATE_HITS = (
+    "CREATE TEMP TABLE IF NOT EXISTS search_hits ("
+    " document_id INTEGER PRIMARY KEY, score REAL NOT NULL,"
+    " best_paragraph INTEGER, paragraphs INTEGER NOT NULL)"
+)
+
+_HITS = """INSERT INTO temp.search_hits (document_id, score, best_paragraph, paragraphs)
+WITH para AS MATERIALIZED (
+    SELECT rowid AS pid, bm25(paragraphs_fts) AS s FROM paragraphs_fts
+    WHERE paragraphs_fts MATCH :q
+),
+titles AS MATERIALIZED (
+    SELECT rowid AS doc, bm25(titles_fts) AS s FROM titles_fts WHERE titles_fts MATCH :q
+)
+SELECT doc, sum(score), max(pid), sum(n) FROM (
+    SELECT p.document_id AS doc, -min(para.s) * (1.0 + 0.05 * min(count(*), 10)) AS score,
+           para.pid AS pid, count(*) AS n
+    FROM para JOIN paragraphs p ON p.id = para.pid
+    GROUP BY p.document_id
+    UNION ALL
+    SELECT doc, -:title_weight * s, NULL, 0 FROM titles
+) WHERE {where} GROUP BY doc"""
+
+_PAGE = (
+    "SELECT h.document_id, h.score, d.title, h.paragraphs, f.path"
+    " FROM temp.search_hits h JOIN documents d ON d.id = h.document_id"
+    " JOIN files f ON f.id = d.file_id"
+    " ORDER BY h.score DESC, h.document_id LIMIT :limit OFFSET :offset"
+)
+
+_SNIPPETS = (
+    "SELECT p.n, snippet(paragraphs_fts, 0, :open, :close, '…', :tokens), bm25(paragraphs_fts)"
+    " FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid"
+    " WHERE paragraphs_fts MATCH :q AND paragraphs_fts.rowid BETWEEN :lo AND :hi"
+    " ORDER BY bm25(paragraphs_fts) LIMIT :per_doc"
+)
+
+_KWIC = (
+    "SELECT p.document_id, p.n, highlight(paragraphs_fts, 0, :open, :close), d.title"
+    " FROM paragraphs_fts JOIN paragraphs p ON p.id = paragraphs_fts.rowid"
+    " JOIN documents d ON d.id = p.document_id"
+    " WHERE paragraphs_fts MATCH :q ORDER BY p.document_id, p.n LIMIT :limit"
+)
+
+
+def search_statements(
+    fts: str,
+    filters: Sequence[tuple[str, str]] = (),
+    facets: Sequence[str] = (),
+    limit: int = 20,
+    offset: int = 0,
+) -> list[Statement]:
+    """The statements one search runs, in order (``snippets`` runs once per document shown).
+
+    :param fts: an FTS5 expression from :func:`prinkipo.search.parse_query` (bound as ``:q``)
+    :param filters: ``(name, value)`` pairs, names from :data:`FILTERS`; they combine with AND
+    :param facets: names from :data:`FACETS`
+    """
+    conditions, params = [], {"q": fts, "title_weight": TITLE_WEIGHT}
+    for i, (name, value) in enumerate(filters):
+        if name not in FILTERS:
+            raise PrinkipoError(f"Unknown filter {name!r}; filters: {', '.join(sorted(FILTERS))}")
+        conditions.append(FILTERS[name].replace(":v", f":f{i}"))
+        params[f"f{i}"] = value
+    where = " AND ".join(conditions) or "1"
+    out = [
+        Statement("create", _CREATE_HITS),
+        Statement("clear", "DELETE FROM temp.search_hits"),
+        Statement("hits", _HITS.format(where=where), params),
+        Statement("total", "SELECT count(*) FROM temp.search_hits"),
+        Statement("page", _PAGE, {"limit": limit, "offset": offset}),
+    ]
+    for name in facets:
+        if name not in FACETS:
+            raise PrinkipoError(f"Unknown facet {name!r}; facets: {', '.join(sorted(FACETS))}")
+        out.append(Statement(f"facet:{name}", FACETS[name]))
+    out.append(
+        Statement(
+            "snippets",
+            _SNIPPETS,
+            {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE, "tokens": 40, "per_doc": 3},
+        )
+    )
+    return out
+
+
+class FullTextError(PrinkipoError):
+    """SQLite refused a full-text expression (a parser bug if it ever happens: please report)."""
+
+
+@dataclass(slots=True)
+class HitRow:
+    document_id: int
+    score: float
+    title: str | None
+    paragraphs: int
+    path: str
+    #: (paragraph n, snippet with MARK_OPEN/MARK_CLOSE around matches), best first
+    snippets: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SearchRows:
+    total: int
+    hits: list[HitRow]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+class SearchMixin:
+    """Runs what :func:`search_statements` builds; a base of :class:`~prinkipo.store.Store`."""
+
+    conn: sqlite3.Connection
+    backend: str
+
+    def _need_fts5(self) -> None:
+        if self.backend != "sqlite":
+            raise StoreError(
+                f"Full-text search and concordance run on SQLite archives; on {self.backend}"
+                " they are not built yet (export the archive to a SQLite file to search it)"
+            )
+
+    def run_search(self, statements: list[Statement]) -> SearchRows:
+        """Run one search's statements (as built by :func:`search_statements`)."""
+        self._need_fts5()
+        by_name = {s.name: s for s in statements}
+        try:
+            for name in ("create", "clear", "hits"):
+                self.conn.execute(by_name[name].sql, by_name[name].params)
+            total = int(self.conn.execute(by_name["total"].sql).fetchone()[0])
+            page = by_name["page"]
+            hits = [
+                HitRow(int(r[0]), float(r[1]), r[2], int(r[3]), r[4])
+                for r in self.conn.execute(page.sql, page.params)
+            ]
+            facets = {
+                s.name.split(":", 1)[1]: [(str(r[0]), int(r[1])) for r in self.conn.execute(s.sql)]
+                for s in statements
+                if s.name.startswith("facet:")
+            }
+            snip = by_name["snippets"]
+            for hit in hits:
+                lo, hi = self.conn.execute(
+                    "SELECT min(id), max(id) FROM paragraphs WHERE document_id = :d",
+                    {"d": hit.document_id},
+                ).fetchone()
+                if lo is None:
+                    continue
+                params = {**snip.params, "lo": lo, "hi": hi}
+                hit.snippets = [(int(r[0]), str(r[1])) for r in self.conn.execute(snip.sql, params)]
+        except sqlite3.OperationalError as err:
+            raise FullTextError(f"The full-text index refused the query: {err}") from err
+        return SearchRows(total, hits, facets)
+
+    def kwic_rows(self, fts: str, limit: int) -> list[tuple[int, int, str, str | None]]:
+        """(document id, paragraph n, text with matches marked, title) of matching paragraphs."""
+        self._need_fts5()
+        try:
+            rows = self.conn.execute(
+                _KWIC, {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE, "limit": limit}
+            )
+            return [(int(r[0]), int(r[1]), str(r[2]), r[3]) for r in rows]
+        except sqlite3.OperationalError as err:
+            raise FullTextError(f"The full-text index refused the query: {err}") from err
+
+
+def kwic_statement(fts: str, limit: int) -> Statement:
+    return Statement(
+        "kwic", _KWIC, {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE, "limit": limit}
+    )
