@@ -37,9 +37,10 @@ def render() -> str:
         parts += ["", f"## prinkipo {name}", "", "```", out.output.rstrip(), "```"]
         sub = group.commands[name]
         for subname in sorted(sub.commands) if isinstance(sub, click.Group) else []:
-            args = [name, subname, "--help"]
-            out = runner.invoke(cli, args, prog_name="prinkipo", terminal_width=100)
-            parts += ["", f"### prinkipo {name} {subname}", "", "```", out.output.rstrip(), "```"]
+            out = runner.invoke(
+                cli, [name, subname, "--help"], prog_name="prinkipo", terminal_width=100
+            )
+            parts += ["", f"## prinkipo {name} {subname}", "", "```", out.output.rstrip(), "```"]
     return "\n".join(parts) + "\n"
 
 

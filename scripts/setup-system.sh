@@ -17,4 +17,5 @@ need() {  # need COMMAND PACKAGE...: install PACKAGE(s) when COMMAND is not on t
 }
 
 # (add needs here, e.g.: need jing jing   # TEI validation in tests/test_export_tei.py)
+need chromium chromium chromium-driver   # the reading room's browser journeys (tests/test_web_browser.py)
 need /usr/lib/postgresql/15/bin/initdb postgresql   # the PostgreSQL backend: tests/conftest.py pg_server

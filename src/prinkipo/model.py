@@ -59,6 +59,8 @@ class Note:
     start: int
     end: int
     label: str | None = None
+    #: the name or id of the note's anchor in the page (HTML footnotes: ``n1`` of ``<a name="n1">``)
+    anchor: str | None = None
 
 
 @dataclass(slots=True)
@@ -79,6 +81,8 @@ class Record:
     language: str | None = None
     #: set by readers that recognise a non-work (an index page): the reason it is skipped
     skip_reason: str | None = None
+    #: the work's canonical address on its site, when the path shows it (MIA pages)
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ def document_object(store: Store, doc_id: int) -> dict[str, Any]:
     return {
         "id": rows["id"],
         "title": rows["title"],
+        "url": rows["url"],
         "authors": [
             {
                 "name": a["name"],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from prinkipo.errors import UnsupportedFormat
 from prinkipo.model import Record
-from prinkipo.readers import text
+from prinkipo.readers import html, text
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Reader:
 
 
 READERS: dict[str, Reader] = {
+    "html": Reader("html", html.read, html.sniff),
     "text": Reader("text", text.read, text.sniff),
 }
 

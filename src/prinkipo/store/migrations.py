@@ -159,6 +159,39 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "HTML pages: a document's canonical URL, a note's anchor in its page",
+        """
+        ALTER TABLE documents ADD COLUMN url TEXT;
+        CREATE INDEX documents_url ON documents(url);
+        ALTER TABLE notes ADD COLUMN anchor TEXT;
+        """,
+    ),
+    (
+        "editors: users, API tokens, sessions (digests only)",
+        """
+        CREATE TABLE users (
+            id            INTEGER PRIMARY KEY,
+            name          TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_at    TEXT NOT NULL
+        );
+        CREATE TABLE api_tokens (
+            digest     TEXT PRIMARY KEY,
+            user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            label      TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            digest     TEXT PRIMARY KEY,
+            user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            csrf       TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_written ON documents(written_earliest);
+        """,
+    ),
+    (
         "mentions of entities in documents; human corrections to entities, kept apart",
         """
         CREATE TABLE mentions (

@@ -24,7 +24,9 @@ from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.entities import EntityStore
 from prinkipo.store.migrations import MIGRATIONS
+from prinkipo.store.reading import ReadingMixin
 from prinkipo.store.search import SearchMixin
+from prinkipo.store.users import UsersMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(EntityStore, SearchMixin):
+class Store(EntityStore, SearchMixin, ReadingMixin, UsersMixin):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
@@ -173,6 +175,7 @@ class Store(EntityStore, SearchMixin):
                 "genre": doc.genre.value if doc.genre else None,
                 "genre_json": json.dumps(doc.genre.to_dict()) if doc.genre else None,
                 "text": rec.text,
+                "url": rec.url,
                 "we": _iso(written, "earliest"),
                 "wl": _iso(written, "latest"),
                 "now": _now(),
@@ -185,7 +188,7 @@ class Store(EntityStore, SearchMixin):
                 values["id"] = doc_id
                 c.execute(
                     "UPDATE documents SET title = :title, language = :language, genre = :genre,"
-                    " genre_json = :genre_json, text = :text, written_earliest = :we,"
+                    " genre_json = :genre_json, text = :text, url = :url, written_earliest = :we,"
                     " written_latest = :wl, updated_at = :now WHERE id = :id",
                     values,
                 )
@@ -202,9 +205,9 @@ class Store(EntityStore, SearchMixin):
                 doc_id = int(
                     c.execute(
                         "INSERT INTO documents (file_id, title, language, genre, genre_json, text,"
-                        " written_earliest, written_latest, created_at, updated_at) VALUES"
-                        " (:file_id, :title, :language, :genre, :genre_json, :text, :we, :wl,"
-                        " :now, :now) RETURNING id",
+                        " url, written_earliest, written_latest, created_at, updated_at) VALUES"
+                        " (:file_id, :title, :language, :genre, :genre_json, :text, :url, :we,"
+                        " :wl, :now, :now) RETURNING id",
                         values,
                     ).fetchone()[0]
                 )
@@ -284,7 +287,8 @@ class Store(EntityStore, SearchMixin):
             ],
         )
         c.executemany(
-            "INSERT INTO notes VALUES (:d, :n, :kind, :label, :text, :start, :end)",
+            'INSERT INTO notes (document_id, n, kind, label, text, start, "end", anchor)'
+            " VALUES (:d, :n, :kind, :label, :text, :start, :end, :anchor)",
             [
                 {
                     "d": doc_id,
@@ -294,6 +298,7 @@ class Store(EntityStore, SearchMixin):
                     "text": x.text,
                     "start": x.start,
                     "end": x.end,
+                    "anchor": x.anchor,
                 }
                 for n, x in enumerate(rec.notes, start=1)
             ],
@@ -383,7 +388,7 @@ class Store(EntityStore, SearchMixin):
                 ),
                 (
                     "notes",
-                    'SELECT kind, label, text, start, "end" FROM notes'
+                    'SELECT kind, label, anchor, text, start, "end" FROM notes'
                     " WHERE document_id = :id ORDER BY n",
                 ),
             ):
