@@ -111,8 +111,13 @@ def ingest(
     fmt: str | None = None,
     authority: Authority | None = None,
     on_file: Callable[[str, str], None] | None = None,
+    check: bool = True,
 ) -> IngestReport:
-    """Ingest files and folders into ``store``; ``on_file(path, outcome)`` follows progress."""
+    """Ingest files and folders into ``store``; ``on_file(path, outcome)`` follows progress.
+
+    When any document was added or updated, the checks run over the archive afterwards and its
+    findings are stored (``check=False`` leaves that to ``prinkipo check``).
+    """
     authority = archive_authority(store, authority)
     known = store.file_states()
     report = IngestReport()
@@ -120,6 +125,10 @@ def ingest(
         outcome = _ingest_one(store, cand, fmt, authority, known, report)
         if on_file:
             on_file(cand.key, outcome)
+    if check and (report.added or report.updated):
+        from prinkipo.checks import refresh_findings
+
+        refresh_findings(store)
     return report
 
 

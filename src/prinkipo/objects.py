@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from prinkipo.checks import apply_corrections
 from prinkipo.store import Store
 
 #: the order dates are shown in: the date of writing first
@@ -72,7 +73,7 @@ def document_object(store: Store, doc_id: int) -> dict[str, Any]:
             for k in ("text", "periodical", "volume", "number", "pages", "rest", "start", "end")
         }
         source["date"] = dates.pop("source", None)
-    return {
+    obj = {
         "id": rows["id"],
         "title": rows["title"],
         "url": rows["url"],
@@ -98,8 +99,29 @@ def document_object(store: Store, doc_id: int) -> dict[str, Any]:
         "paragraphs": rows["paragraphs"],
         "notes": rows["notes"],
         "mentions": [mention_object(m) for m in store.document_mentions(doc_id)],
-        "findings": [],
+        "findings": [finding_object(f) for f in store.findings(doc_id, status=None)],
         "files": [{k: rows["file"][k] for k in ("path", "sha256", "size", "format", "encoding")}],
+    }
+    return apply_corrections(obj, store.corrections_for(rows["file"]["path"]))
+
+
+def finding_object(row: dict[str, Any]) -> dict[str, Any]:
+    """The contract's finding object (with its stable ``key``, ``status`` and any decision)."""
+    return {
+        k: row[k]
+        for k in (
+            "id",
+            "key",
+            "document_id",
+            "path",
+            "rule",
+            "severity",
+            "message",
+            "evidence",
+            "suggestion",
+            "status",
+            "decision",
+        )
     }
 
 

@@ -192,6 +192,40 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "findings of the checks, and editors' decisions on them (kept across re-ingest)",
+        """
+        CREATE TABLE findings (
+            id          INTEGER PRIMARY KEY,
+            key         TEXT NOT NULL,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            rule        TEXT NOT NULL,
+            severity    TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+            message     TEXT NOT NULL,
+            evidence    TEXT NOT NULL,
+            suggestion  TEXT,
+            checked_at  TEXT NOT NULL,
+            UNIQUE (document_id, key)
+        );
+        CREATE INDEX findings_rule ON findings(rule, severity);
+        CREATE INDEX findings_key ON findings(key);
+        CREATE TABLE finding_decisions (
+            key        TEXT PRIMARY KEY,
+            rule       TEXT NOT NULL,
+            path       TEXT NOT NULL,
+            decision   TEXT NOT NULL CHECK (decision IN ('accepted', 'dismissed')),
+            field      TEXT,
+            old        TEXT,
+            value      TEXT,
+            evidence   TEXT NOT NULL,
+            message    TEXT NOT NULL,
+            note       TEXT,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX finding_decisions_path ON finding_decisions(path);
+        """,
+    ),
+    (
         "mentions of entities in documents; human corrections to entities, kept apart",
         """
         CREATE TABLE mentions (

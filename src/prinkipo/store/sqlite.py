@@ -23,6 +23,7 @@ from typing import Any
 from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.entities import EntityStore
+from prinkipo.store.findings import FindingsStore
 from prinkipo.store.migrations import MIGRATIONS
 from prinkipo.store.reading import ReadingMixin
 from prinkipo.store.search import SearchMixin
@@ -44,7 +45,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(EntityStore, SearchMixin, ReadingMixin, UsersMixin):
+class Store(EntityStore, SearchMixin, ReadingMixin, UsersMixin, FindingsStore):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
