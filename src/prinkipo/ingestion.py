@@ -22,6 +22,7 @@ from prinkipo.entities.corrections import archive_authority
 from prinkipo.entities.link import link_document
 from prinkipo.errors import PrinkipoError
 from prinkipo.header import interpret
+from prinkipo.letters import enrich
 from prinkipo.model import Document, FileInfo
 from prinkipo.store import Store
 
@@ -89,6 +90,7 @@ def parse(key: str, data: bytes, fmt: str | None, authority: Authority | None) -
     doc = interpret(record, authority)
     if authority is not None and not record.skip_reason:
         doc.mentions = link_document(doc, authority)
+    enrich(doc, authority)
     return doc
 
 

@@ -24,6 +24,7 @@ from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.entities import EntityStore
 from prinkipo.store.findings import FindingsStore
+from prinkipo.store.letters import LettersMixin
 from prinkipo.store.migrations import MIGRATIONS
 from prinkipo.store.reading import ReadingMixin
 from prinkipo.store.search import SearchMixin
@@ -45,7 +46,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(EntityStore, SearchMixin, ReadingMixin, UsersMixin, FindingsStore):
+class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, FindingsStore):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
@@ -215,6 +216,7 @@ class Store(EntityStore, SearchMixin, ReadingMixin, UsersMixin, FindingsStore):
                 created = True
             self._insert_children(doc_id, doc)
             self._insert_mentions(doc_id, doc.mentions)
+            self.save_letters(doc_id, doc.letters)
         return doc_id, created
 
     def _insert_children(self, doc_id: int, doc: Document) -> None:
@@ -413,6 +415,7 @@ class Store(EntityStore, SearchMixin, ReadingMixin, UsersMixin, FindingsStore):
             "notes",
             "entities",
             "mentions",
+            "letters",
         ):
             out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
         return out
