@@ -19,7 +19,17 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from prinkipo.errors import PrinkipoError
-from prinkipo.web import auth, documents, entities, findings, home, openapi, search, timeline
+from prinkipo.web import (
+    auth,
+    documents,
+    entities,
+    findings,
+    home,
+    openapi,
+    search,
+    search_page,
+    timeline,
+)
 from prinkipo.web.archive import Archive
 from prinkipo.web.templating import TEMPLATES
 
@@ -43,6 +53,7 @@ def create_app(db: str) -> Starlette:
         *auth.routes(archive),
         *openapi.routes(),
         *search.routes(archive),
+        *search_page.routes(archive),
         *findings.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
