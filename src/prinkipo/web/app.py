@@ -23,6 +23,7 @@ from prinkipo.web import (
     auth,
     citations,
     documents,
+    entities,
     findings,
     home,
     openapi,
@@ -48,6 +49,7 @@ def create_app(db: str) -> Starlette:
     routes = [
         *home.routes(archive),
         *documents.routes(archive),
+        *entities.routes(archive),
         *timeline.routes(archive),
         *auth.routes(archive),
         *openapi.routes(),
