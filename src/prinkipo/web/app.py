@@ -22,6 +22,7 @@ from prinkipo.errors import PrinkipoError
 from prinkipo.web import (
     auth,
     documents,
+    entities,
     findings,
     home,
     openapi,
@@ -48,6 +49,7 @@ def create_app(db: str) -> Starlette:
     routes = [
         *home.routes(archive),
         *documents.routes(archive),
+        *entities.routes(archive),
         *timeline.routes(archive),
         *auth.routes(archive),
         *openapi.routes(),
