@@ -27,6 +27,7 @@ from prinkipo.web import (
     findings,
     home,
     openapi,
+    review,
     search,
     search_page,
     timeline,
@@ -57,6 +58,7 @@ def create_app(db: str) -> Starlette:
         *search.routes(archive),
         *search_page.routes(archive),
         *findings.routes(archive),
+        *review.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
