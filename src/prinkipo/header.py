@@ -17,21 +17,238 @@ from prinkipo.errors import UnparseableDate
 from prinkipo.model import Author, DateValue, Document, Field, Inferred, Record, Span
 from prinkipo.sources import parse_source
 
-#: folded field label → date role
+#: canonical label → the spellings MIA's pages use (folded: lower case, "\\" read as "/")
+LABELS: dict[str, tuple[str, ...]] = {
+    "written": (
+        "written",
+        "written/first published",
+        "date written",
+        "scritto",
+        "escrito",
+        "geschrieben",
+        "écrit",
+        "ecrit",
+        "kirjoitettu",
+        "skrevet",
+        "skrifaður",
+    ),
+    "date": ("date", "dated", "datum", "fecha", "data"),
+    "delivered": (
+        "delivered",
+        "speech delivered",
+        "given",
+        "spoken",
+        "speech",
+        "pronunciado",
+        "discours prononcé",
+    ),
+    "first published": (
+        "first published",
+        "first published in",
+        "first printed",
+        "printed",
+        "originally published",
+        "published",
+        "publication",
+        "first publication",
+        "also published",
+        "publicado",
+        "pubblicato",
+        "veröffentlicht",
+        "erstveröffentlichung",
+        "publié",
+        "esmakordselt avaldatud",
+        "fyrstur útgefandi",
+    ),
+    "republished": (
+        "republished",
+        "re-published",
+        "retitled and reprinted",
+        "reprinted",
+        "this edition",
+        "this version",
+        "version",
+        "english edition",
+        "first published in english",
+        "first published in full",
+        "original ed.",
+        "copied from",
+        "originally from",
+    ),
+    "source": (
+        "source",
+        "sources",
+        "source of text",
+        "source text",
+        "original source",
+        "taken from",
+        "from",
+        "fonte",
+        "fuente",
+        "quelle",
+        "fonte-traduzione",
+    ),
+    "translated": (
+        "translated",
+        "translation",
+        "translated by",
+        "translator",
+        "translators",
+        "english translation",
+        "translated from french",
+        "translated from german by",
+        "translation from french",
+        "translated into english",
+        "translated & abridged",
+        "alternative translation",
+        "traducción",
+        "traduzione",
+        "übersetzung",
+        "þýða við",
+        "translation/english transcription",
+        "english translation/html markup",
+    ),
+    "transcription": (
+        "transcription",
+        "transcribed",
+        "transcribed by",
+        "transcriber",
+        "transcription/markup",
+        "transcription/html markup",
+        "transcribed/html markup",
+        "transcription/html",
+        "transcription/editing/html markup",
+        "transcription/editing",
+        "transcription & markup",
+        "transcription & mark-up",
+        "transcription & html markup",
+        "transcription and mark-up",
+        "transcription and markup",
+        "transcribed & marked up",
+        "transcribed and marked up",
+        "transcribed and html markup",
+        "transcription/xhtml markup",
+        "transcription/proofing",
+        "transcription/mark-up",
+        "transcription/html mark-up",
+        "transcribed, edited & formatted",
+        "digitalisation, proof-reading & html markup",
+        "digitalisation",
+        "transcription/proofreader",
+        "transcritpion",
+        "transciption",
+        "transcrition & marked-up",
+        "transcription/html markup/minor editing",
+        "transcription/markup & corrections",
+        "transcribed/proofed/corrected",
+        "original transcription",
+        "original greek transcription",
+        "english translation/transcription",
+        "salvestanud",
+        "trascrizione",
+        "transcripción",
+        "stafrænn texti við",
+    ),
+    "markup": (
+        "markup",
+        "html markup",
+        "mark-up",
+        "html",
+        "html-markup",
+        "html mark-up",
+        "marked up",
+        "marked up by",
+        "xhtml markup",
+        "markup/proofread",
+        "editing",
+        "editing/html markup",
+        "reformatted",
+        "copyedited",
+        "re-marked up by",
+        "markup/abstracted by",
+    ),
+    "proofread": (
+        "proofread",
+        "proofed",
+        "proofreader",
+        "proofreading",
+        "proofread by",
+        "proof-read",
+        "proofed & corrected",
+        "proofed and corrected",
+        "editing and proofreading",
+        "profreader",
+    ),
+    "online version": (
+        "online version",
+        "on-line publication",
+        "pdf version",
+        "on saadaval ka formaadis",
+        "also available",
+    ),
+    "rights": (
+        "copyleft",
+        "public domain",
+        "copyright",
+        "copright",
+        "pubic domain",
+        "fair use",
+        "pubblico dominio",
+        "dominio público",
+        "derechos",
+        "licence",
+        "license",
+    ),
+    "publisher": (
+        "publisher",
+        "publishers",
+        "printer",
+        "printed by",
+        "series",
+        "editorial",
+        "verlag",
+        "location",
+        "editors",
+        "editorial board",
+    ),
+    "author": ("author", "by", "written by", "speaker", "autor", "autore", "auteur"),
+    "original title": ("original title", "título original", "titolo originale"),
+    "recipient": ("to", "recipient"),
+    "sent": ("sent",),
+    "notes": (
+        "note",
+        "notes",
+        "note.",
+        "introduction",
+        "further reading",
+        "translator's note",
+        "translator’s note",
+        "publishers note",
+        "note on naming",
+        "full text",
+        "documents",
+        "obituary",
+    ),
+    "interview": ("interview", "discussed", "compiled by", "recorded"),
+}
+_FOLDED = {spelling: canon for canon, spellings in LABELS.items() for spelling in spellings}
+
+#: canonical label → date role
 DATE_ROLES: dict[str, str] = {
     "written": "written",
     "date": "written",
-    "dated": "written",
-    "composed": "written",
-    "first published": "published",
-    "published": "published",
-    "first printed": "published",
-    "printed": "published",
     "delivered": "delivered",
-    "speech delivered": "delivered",
-    "given": "delivered",
+    "first published": "published",
 }
-SOURCE_LABELS = {"source", "sources", "source of text", "first published in"}
+SOURCE_LABELS = {"source"}
+
+
+def canonical_label(label: str) -> str | None:
+    """The canonical name of a header label as written ("Transcription\\HTML Markup" →
+    "transcription"), or None for a label not in :data:`LABELS`."""
+    folded = re.sub(r"\s+", " ", label.replace("\\", "/").replace("&amp;", "&").strip(" :").lower())
+    return _FOLDED.get(folded) or _FOLDED.get(folded.rstrip("."))
+
 
 _GENRE_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("letter", re.compile(r"\b(?:letter|letters|lettre|brief|carta|письмо)\b", re.I)),
@@ -99,7 +316,7 @@ def guess_language(paragraphs: Iterable[str]) -> str | None:
 def _authors(record: Record, authority: Authority | None) -> list[Author]:
     span = record.author
     if span is None:
-        field = next((f for f in record.fields if fold_label(f.name) in ("author", "by")), None)
+        field = next((f for f in record.fields if canonical_label(f.name) == "author"), None)
         span = field.value_span if field else None
     if span is None:
         return []
@@ -131,7 +348,7 @@ def _genre(record: Record, has_periodical: bool) -> Inferred | None:
                 evidence = Span(m.group(0), span.start + m.start(), span.start + m.end())
                 return Inferred(genre, "keyword", 0.8, evidence)
     for f in record.fields:
-        if fold_label(f.name) in ("delivered", "speech delivered"):
+        if canonical_label(f.name) == "delivered":
             return Inferred(
                 "speech", "field-label", 0.9, Span(f.name, f.start, f.start + len(f.name))
             )
@@ -145,8 +362,8 @@ def interpret(record: Record, authority: Authority | None = None) -> Document:
     dates: dict[str, DateValue] = {}
     source = None
     for f in record.fields:
-        label = fold_label(f.name)
-        role = DATE_ROLES.get(label)
+        label = canonical_label(f.name)
+        role = DATE_ROLES.get(label) if label else None
         if role and role not in dates:
             dates[role] = read_date(role, f.value_span, f.name)
         if label in SOURCE_LABELS and source is None:

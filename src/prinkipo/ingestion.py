@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from prinkipo import readers
-from prinkipo.entities.authority import Authority, demo_authority
+from prinkipo.entities.authority import Authority
+from prinkipo.entities.corrections import archive_authority
+from prinkipo.entities.link import link_document
 from prinkipo.errors import PrinkipoError
 from prinkipo.header import interpret
+from prinkipo.letters import enrich
 from prinkipo.model import Document, FileInfo
 from prinkipo.store import Store
 
@@ -82,9 +85,13 @@ def _key(p: Path, base: Path) -> str:
 
 
 def parse(key: str, data: bytes, fmt: str | None, authority: Authority | None) -> Document:
-    """Read and interpret one file's bytes (pure: no store, no disk)."""
+    """Read and interpret one file's bytes, mentions included (pure: no store, no disk)."""
     record = readers.read(key, data, fmt)
-    return interpret(record, authority)
+    doc = interpret(record, authority)
+    if authority is not None and not record.skip_reason:
+        doc.mentions = link_document(doc, authority)
+    enrich(doc, authority)
+    return doc
 
 
 def _hash_file(path: Path) -> tuple[FileInfo | None, bytes | None]:
@@ -106,16 +113,24 @@ def ingest(
     fmt: str | None = None,
     authority: Authority | None = None,
     on_file: Callable[[str, str], None] | None = None,
+    check: bool = True,
 ) -> IngestReport:
-    """Ingest files and folders into ``store``; ``on_file(path, outcome)`` follows progress."""
-    authority = authority or demo_authority()
-    store.load_authority(authority, origin="builtin")
+    """Ingest files and folders into ``store``; ``on_file(path, outcome)`` follows progress.
+
+    When any document was added or updated, the checks run over the archive afterwards and its
+    findings are stored (``check=False`` leaves that to ``prinkipo check``).
+    """
+    authority = archive_authority(store, authority)
     known = store.file_states()
     report = IngestReport()
     for cand in iter_files(paths):
         outcome = _ingest_one(store, cand, fmt, authority, known, report)
         if on_file:
             on_file(cand.key, outcome)
+    if check and (report.added or report.updated):
+        from prinkipo.checks import refresh_findings
+
+        refresh_findings(store)
     return report
 
 

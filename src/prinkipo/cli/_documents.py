@@ -13,6 +13,7 @@ from prinkipo.cli import PrinkipoCommandError, cli, db_option, json_option, open
 from prinkipo.errors import PrinkipoError
 from prinkipo.ingestion import IngestReport, ingest
 from prinkipo.objects import document_object
+from prinkipo.readers import READERS
 from prinkipo.store import Store, is_postgres_url
 
 
@@ -21,7 +22,7 @@ from prinkipo.store import Store, is_postgres_url
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text"]),
+    type=click.Choice(sorted(READERS)),
     default=None,
     help="Read every file with this reader instead of detecting the format.",
 )
@@ -37,14 +38,17 @@ def ingest_command(
 ) -> None:
     """Read files or folders into the archive.
 
-    Formats are detected from each file (plain-text records like the seed; more readers to come).
-    Re-running is safe: unchanged files are only hashed, changed files update their document in
-    place (same id), and a file that cannot be read is recorded with the reason while the rest
-    of the batch goes on.
+    Formats are detected from each file: archive HTML pages (.htm/.html, such as the Marxists
+    Internet Archive's; index and navigation pages are recognised and reported as skipped),
+    plain-text records like the seed, TEI letters and works, and CMIF letter indexes (one
+    document each, its letters listed, no text). Re-running is safe: unchanged files are only
+    hashed, changed files update their document in place (same id), and a file that cannot be
+    read is recorded with the reason while the rest of the batch goes on.
 
     \b
     Examples:
       prinkipo ingest ../shared/seed/
+      prinkipo ingest ../shared/corpus/mia-html --db mia.db
       prinkipo ingest letters/ --json --db archive.db
     """
     with open_archive(db, create=True) as store:

@@ -71,6 +71,7 @@ def index(
     """Embed every document that has no vectors of the current model; returns what it did."""
     import numpy as np
 
+    _need_sqlite(store)
     e = embedder or load_embedder()
     t0 = time.perf_counter()
     docs = paragraphs = 0
@@ -194,6 +195,7 @@ def semantic_search(
     :raises SemanticUnavailable: without the model or its packages
     """
     plan = build_query(text, filters, facets, limit, offset)
+    _need_sqlite(store)
     e = load_embedder(model_dir)
     _index_missing(store, e)
     near = nearest(store, text, filters, SEMANTIC_DEPTH, e)
@@ -212,6 +214,7 @@ def hybrid_search(
     """Full text and meaning, fused by reciprocal rank; full text alone if the model is absent."""
     plan = build_query(text, filters, facets, limit, offset)
     try:
+        _need_sqlite(store)
         e = load_embedder(model_dir)
     except SemanticUnavailable as err:
         from prinkipo.search.fulltext import search
@@ -241,8 +244,16 @@ def _fulltext_ranking(store: Store, plan: QueryPlan) -> list[tuple[int, float]]:
     return store.ranked_hits(1000)
 
 
+def _need_sqlite(store: Store) -> None:
+    if store.backend != "sqlite":
+        raise SemanticUnavailable(
+            f"Meaning-based search runs on SQLite archives; on {store.backend} it is not built"
+            " yet (full-text search works on both)"
+        )
+
+
 def _index_missing(store: Store, e: Embedder) -> None:
-    """Embed documents added since the last index (a few: ingest's own step does the bulk)."""
+    """Embed the documents not embedded yet (after an ingest; `prinkipo index` does the bulk)."""
     if store.documents_without_vectors(e.name, 1):
         index(store, e)
 
@@ -251,7 +262,7 @@ def _ranked_result(
     store: Store, plan: QueryPlan, ranked: list[tuple[int, float, int]], mode: str
 ) -> dict[str, Any]:
     statements = ranked_statements(_facet_sql(plan), _page(plan, "limit"), _page(plan, "offset"))
-    rows = store.run_search(statements, json.dumps([[d, s, n] for d, s, n in ranked]))
+    rows = store.run_ranked(statements, json.dumps([[d, s, n] for d, s, n in ranked]))
     best = {d: n for d, _, n in ranked}
     texts = store.paragraph_rows([(h.document_id, best[h.document_id]) for h in rows.hits])
     words = [w.casefold() for t in plan.query.terms for w in t.words]

@@ -231,9 +231,15 @@ class SearchMixin:
                 " they are not built yet (export the archive to a SQLite file to search it)"
             )
 
-    def run_search(self, statements: list[Statement], ranked: str | None = None) -> SearchRows:
-        """Run one search's statements (:func:`search_statements` or :func:`ranked_statements`,
-        whose ``:hits`` is ``ranked``)."""
+    def run_search(self, statements: list[Statement]) -> SearchRows:
+        """Run one search's statements (as built by :func:`search_statements`)."""
+        return self._run(statements, None)
+
+    def run_ranked(self, statements: list[Statement], ranked: str) -> SearchRows:
+        """Run :func:`ranked_statements` with ``:hits`` bound to ``ranked`` (a JSON list)."""
+        return self._run(statements, ranked)
+
+    def _run(self, statements: list[Statement], ranked: str | None) -> SearchRows:
         self._need_fts5()
         by_name = {s.name: s for s in statements}
         try:

@@ -11,6 +11,8 @@ from prinkipo.search import SORTS, kwic, kwic_csv
 from prinkipo.search.semantic import MODES, search_any
 from prinkipo.web.archive import Archive, int_param
 
+__all__ = ["MODES", "routes"]
+
 
 def routes(archive: Archive) -> list[Route]:
     def api_search(request: Request) -> Response:
