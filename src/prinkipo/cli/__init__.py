@@ -78,4 +78,4 @@ def cli() -> None:
 
 
 # Command modules register themselves on import; keep this list sorted.
-from prinkipo.cli import _checks, _copy, _documents, _letters, _search, _users  # noqa: E402, F401
+from prinkipo.cli import _checks, _copy, _documents, _export, _letters, _search, _users  # noqa: E402, F401

@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from prinkipo.errors import PrinkipoError
-from prinkipo.web import auth, documents, findings, home, openapi, search, timeline
+from prinkipo.web import auth, documents, findings, home, letters, openapi, search, timeline
 from prinkipo.web.archive import Archive
 from prinkipo.web.templating import TEMPLATES
 
@@ -43,6 +43,7 @@ def create_app(db: str) -> Starlette:
         *openapi.routes(),
         *search.routes(archive),
         *findings.routes(archive),
+        *letters.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
