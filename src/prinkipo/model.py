@@ -184,6 +184,30 @@ class Inferred:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in a document and the entity it stands for, with the evidence and the method.
+
+    ``start``/``end`` are offsets into the file's text (None where the passage is not a verbatim
+    slice of it); ``passage_start``/``passage_end`` are offsets into the paragraph (``paragraph``
+    is its number) or the header field (``field``) the name was found in.
+    """
+
+    text: str
+    kind: str
+    entity_key: str | None
+    method: str
+    confidence: float
+    start: int | None
+    end: int | None
+    paragraph: int | None = None
+    field: str | None = None
+    passage_start: int = 0
+    passage_end: int = 0
+    #: the other entries the spelling could stand for, when there were several
+    candidates: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class Document:
     """One work read from one file: what the record means."""
@@ -195,6 +219,7 @@ class Document:
     source: SourceCitation | None
     genre: Inferred | None
     language: str | None
+    mentions: list[Mention] = field(default_factory=list)
     #: the letter this document is, or the letters it lists or mentions (:mod:`prinkipo.letters`)
     letters: list[Letter] = field(default_factory=list)
 

@@ -36,6 +36,30 @@ def date_object(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def mention_object(row: dict[str, Any]) -> dict[str, Any]:
+    """A mention as the contract shows it: entity, text, span, paragraph, method, confidence."""
+    out = {
+        "entity_id": row.get("entity_id"),
+        "entity_key": row["entity_key"],
+        "kind": row["kind"],
+        "text": row["text"],
+        "start": row["start"],
+        "end": row["end"],
+        "paragraph": row["paragraph"],
+        "field": row["field"],
+        "passage_start": row["passage_start"],
+        "passage_end": row["passage_end"],
+        "method": row["method"],
+        "confidence": row["confidence"],
+    }
+    if row.get("candidates"):
+        out["candidates"] = row["candidates"]
+    for extra in ("document_id", "document_title", "document_path", "entity_name"):
+        if extra in row:
+            out[extra] = row[extra]
+    return out
+
+
 def document_object(store: Store, doc_id: int) -> dict[str, Any]:
     """The document object of the contract."""
     rows = store.document_rows(doc_id)
@@ -79,7 +103,7 @@ def document_object(store: Store, doc_id: int) -> dict[str, Any]:
         "fields": rows["fields"],
         "paragraphs": rows["paragraphs"],
         "notes": rows["notes"],
-        "mentions": [],
+        "mentions": [mention_object(m) for m in store.document_mentions(doc_id)],
         "findings": [finding_object(f) for f in store.findings(doc_id, status=None)],
         "files": [{k: rows["file"][k] for k in ("path", "sha256", "size", "format", "encoding")}],
     }
@@ -104,6 +128,32 @@ def finding_object(row: dict[str, Any]) -> dict[str, Any]:
             "decision",
         )
     }
+
+
+def entity_object(row: dict[str, Any], store: Store | None = None) -> dict[str, Any]:
+    """An entity: names, kind, ids, dates, coordinates, counts; with ``store``, its mentions."""
+    out = {
+        k: row[k]
+        for k in (
+            "id",
+            "key",
+            "kind",
+            "name",
+            "variants",
+            "ids",
+            "dates",
+            "coordinates",
+            "note",
+            "origin",
+            "aliases",
+            "merged_into",
+            "mention_count",
+            "document_count",
+        )
+    }
+    if store is not None:
+        out["mentions"] = [mention_object(m) for m in store.mentions_of(row["key"])]
+    return out
 
 
 # -- letters ----------------------------------------------------------------------------------

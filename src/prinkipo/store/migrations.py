@@ -289,4 +289,37 @@ MIGRATIONS: list[tuple[str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        "mentions of entities in documents; human corrections to entities, kept apart",
+        """
+        CREATE TABLE mentions (
+            id            INTEGER PRIMARY KEY,
+            document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            entity_key    TEXT,
+            kind          TEXT NOT NULL,
+            "text"        TEXT NOT NULL,
+            start         INTEGER,
+            "end"         INTEGER,
+            paragraph     INTEGER,
+            field         TEXT,
+            passage_start INTEGER NOT NULL,
+            passage_end   INTEGER NOT NULL,
+            method        TEXT NOT NULL,
+            confidence    REAL NOT NULL,
+            candidates    TEXT,
+            corrected     INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX mentions_document ON mentions(document_id);
+        CREATE INDEX mentions_entity ON mentions(entity_key);
+        CREATE INDEX entities_kind ON entities(kind);
+        ALTER TABLE entities ADD COLUMN merged_into TEXT;
+        CREATE TABLE entity_corrections (
+            id         INTEGER PRIMARY KEY,
+            op         TEXT NOT NULL CHECK (op IN ('merge', 'split', 'relink', 'variant')),
+            data       TEXT NOT NULL,
+            author     TEXT,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]

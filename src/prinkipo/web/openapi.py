@@ -82,6 +82,11 @@ QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
         "Finding objects",
         [_q("severity", STR, "error, warning or info."), _q("rule", STR, "A rule name."), *PAGING],
     ),
+    "/api/findings/{finding_id}/accept": (
+        "Accept a finding (its suggested fix, or the JSON body's value); needs an editor",
+        [],
+    ),
+    "/api/findings/{finding_id}/dismiss": ("Dismiss a finding; needs an editor", []),
     "/api/network": ("Correspondence and co-mention graph: nodes and edges", []),
     "/api/map": ("Places with coordinates, their documents and letters, and letter arcs", []),
 }
@@ -136,6 +141,17 @@ def build(routes: list[BaseRoute]) -> dict[str, Any]:
             }
             if write:
                 op["security"] = [{"bearer": []}]
+                op["requestBody"] = {
+                    "required": False,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"value": STR, "note": STR},
+                            }
+                        }
+                    },
+                }
             paths.setdefault(path, {})[method.lower()] = op
     return {
         "openapi": "3.1.0",
