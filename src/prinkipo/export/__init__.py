@@ -32,9 +32,23 @@ def _tei(store: Store, out: Path, on_progress: Progress | None = None) -> int:
     return export_tei(store, out, on_progress)
 
 
+def _csl_json(store: Store, out: Path, on_progress: Progress | None = None) -> int:
+    from prinkipo.export.citations import export_csl_json
+
+    return export_csl_json(store, out, on_progress)
+
+
+def _bibtex(store: Store, out: Path, on_progress: Progress | None = None) -> int:
+    from prinkipo.export.bibtex import export_bibtex
+
+    return export_bibtex(store, out, on_progress)
+
+
 #: format name → exporter (imports are deferred so one format's dependencies never load another's)
 EXPORTERS: dict[str, Exporter] = {
+    "bibtex": _bibtex,
     "cmif": _cmif,
+    "csl-json": _csl_json,
     "tei": _tei,
 }
 

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from prinkipo.errors import PrinkipoError
 from prinkipo.web import (
     auth,
+    citations,
     documents,
     entities,
     findings,
@@ -54,6 +55,7 @@ def create_app(db: str) -> Starlette:
         *timeline.routes(archive),
         *auth.routes(archive),
         *openapi.routes(),
+        *citations.routes(archive),
         *search.routes(archive),
         *search_page.routes(archive),
         *findings.routes(archive),

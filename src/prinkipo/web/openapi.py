@@ -39,6 +39,18 @@ PAGING = [
 QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "/api/documents": ("Document summaries, paged: {items, total}", PAGING),
     "/api/documents/{doc_id}": ("One document object (CONTRACT.md)", []),
+    "/api/documents/{doc_id}/cite": (
+        "The document cited: note or in-text citation, bibliography entry, CSL-JSON item",
+        [
+            _q(
+                "style",
+                {"type": "string", "enum": ["chicago-note", "chicago-author-date", "mla"]},
+                "Citation style (default chicago-note).",
+            ),
+            _q("paragraph", {"type": "integer", "minimum": 1}, "Cite this paragraph."),
+            _q("locale", {"type": "string", "enum": ["en-GB", "en-US"]}, "Date conventions."),
+        ],
+    ),
     "/api/overview": ("The collection at a glance: counts, decades, authors, findings", []),
     "/api/timeline": (
         "Dated documents and letters with the earliest and latest day their dates allow",
