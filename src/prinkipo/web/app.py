@@ -21,11 +21,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from prinkipo.errors import PrinkipoError
 from prinkipo.web import (
     auth,
+    citations,
     documents,
     entities,
     findings,
     home,
+    letters,
     openapi,
+    review,
     search,
     search_page,
     timeline,
@@ -52,9 +55,12 @@ def create_app(db: str) -> Starlette:
         *timeline.routes(archive),
         *auth.routes(archive),
         *openapi.routes(),
+        *citations.routes(archive),
         *search.routes(archive),
         *search_page.routes(archive),
         *findings.routes(archive),
+        *review.routes(archive),
+        *letters.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
