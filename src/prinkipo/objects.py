@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from prinkipo.anchors import paragraph_anchors
 from prinkipo.checks import apply_corrections
 from prinkipo.store import Store
 
@@ -101,7 +102,7 @@ def document_object(store: Store, doc_id: int) -> dict[str, Any]:
         "letters": letters,
         "listed_letters": store.count_letters(role="listed", document_id=doc_id),
         "fields": rows["fields"],
-        "paragraphs": rows["paragraphs"],
+        "paragraphs": _with_anchors(rows["paragraphs"]),
         "notes": rows["notes"],
         "mentions": [mention_object(m) for m in store.document_mentions(doc_id)],
         "findings": [finding_object(f) for f in store.findings(doc_id, status=None)],
@@ -229,3 +230,9 @@ def letter_object(row: dict[str, Any]) -> dict[str, Any]:
         "confidence": row["confidence"],
         "evidence": _evidence(row),
     }
+
+
+def _with_anchors(paragraphs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each paragraph with its stable content anchor (see :mod:`prinkipo.anchors`)."""
+    anchors = paragraph_anchors(p["text"] for p in paragraphs)
+    return [{**p, "anchor": a} for p, a in zip(paragraphs, anchors, strict=True)]

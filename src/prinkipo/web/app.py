@@ -21,12 +21,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from prinkipo.errors import PrinkipoError
 from prinkipo.web import (
     auth,
+    citations,
     documents,
     entities,
     entity_pages,
     explore,
     findings,
     home,
+    letters,
     openapi,
     review,
     search,
@@ -55,12 +57,14 @@ def create_app(db: str) -> Starlette:
         *timeline.routes(archive),
         *auth.routes(archive),
         *openapi.routes(),
+        *citations.routes(archive),
         *search.routes(archive),
         *search_page.routes(archive),
         *entity_pages.routes(archive),
         *explore.routes(archive),
         *findings.routes(archive),
         *review.routes(archive),
+        *letters.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
