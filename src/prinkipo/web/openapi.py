@@ -39,6 +39,18 @@ PAGING = [
 QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "/api/documents": ("Document summaries, paged: {items, total}", PAGING),
     "/api/documents/{doc_id}": ("One document object (CONTRACT.md)", []),
+    "/api/documents/{doc_id}/cite": (
+        "The document cited: note or in-text citation, bibliography entry, CSL-JSON item",
+        [
+            _q(
+                "style",
+                {"type": "string", "enum": ["chicago-note", "chicago-author-date", "mla"]},
+                "Citation style (default chicago-note).",
+            ),
+            _q("paragraph", {"type": "integer", "minimum": 1}, "Cite this paragraph."),
+            _q("locale", {"type": "string", "enum": ["en-GB", "en-US"]}, "Date conventions."),
+        ],
+    ),
     "/api/overview": ("The collection at a glance: counts, decades, authors, findings", []),
     "/api/timeline": (
         "Dated documents and letters with the earliest and latest day their dates allow",
@@ -71,6 +83,11 @@ QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
         "Finding objects",
         [_q("severity", STR, "error, warning or info."), _q("rule", STR, "A rule name."), *PAGING],
     ),
+    "/api/findings/{finding_id}/accept": (
+        "Accept a finding (its suggested fix, or the JSON body's value); needs an editor",
+        [],
+    ),
+    "/api/findings/{finding_id}/dismiss": ("Dismiss a finding; needs an editor", []),
     "/api/network": ("Correspondence and co-mention graph: nodes and edges", []),
     "/api/map": ("Places with coordinates, their documents and letters, and letter arcs", []),
 }
@@ -125,6 +142,17 @@ def build(routes: list[BaseRoute]) -> dict[str, Any]:
             }
             if write:
                 op["security"] = [{"bearer": []}]
+                op["requestBody"] = {
+                    "required": False,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"value": STR, "note": STR},
+                            }
+                        }
+                    },
+                }
             paths.setdefault(path, {})[method.lower()] = op
     return {
         "openapi": "3.1.0",
