@@ -222,7 +222,7 @@ _PLACE_IN_NOTE = re.compile(
     r"(?:,\s*(?P<country>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*))?"
 )
 _RECIPIENT_IN_TITLE = re.compile(
-    r"\bletters?\s+to\s+(?:the\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|von|van))*)"
+    r"\b(?i:letters?|note|telegram)\s+to\s+(?:the\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|von|van))*)"
 )
 _SALUTE = re.compile(r"^(?:Dear|My dear|Dearest)\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)")
 _SEND = r"(?:had\s+|have\s+|has\s+)?(?:sent|forwarded|dispatched|transmitted|sent\s+off)"
@@ -260,7 +260,13 @@ def find_letters(doc: Document, authority: Authority | None = None) -> list[Lett
     letters = list(doc.record.letters)
     if not letters and doc.genre is not None and doc.genre.value == "letter":
         letters.append(_self_letter(doc, authority))
-    letters.extend(_mentioned_letters(doc, authority, letters[0] if letters else None))
+    known = {x.evidence.text for x in letters if x.role == "mentioned" and x.evidence}
+    host = next((x for x in letters if x.role == "self"), None)
+    letters.extend(
+        x
+        for x in _mentioned_letters(doc, authority, host)
+        if x.evidence is None or x.evidence.text not in known
+    )
     return [_link(letter, authority) for letter in letters]
 
 

@@ -26,6 +26,7 @@ from prinkipo.web import (
     entities,
     findings,
     home,
+    letters,
     openapi,
     review,
     search,
@@ -59,6 +60,7 @@ def create_app(db: str) -> Starlette:
         *search_page.routes(archive),
         *findings.routes(archive),
         *review.routes(archive),
+        *letters.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
