@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from prinkipo import readers
-from prinkipo.entities.authority import Authority, demo_authority
+from prinkipo.entities.authority import Authority
+from prinkipo.entities.corrections import archive_authority
+from prinkipo.entities.link import link_document
 from prinkipo.errors import PrinkipoError
 from prinkipo.header import interpret
+from prinkipo.letters import enrich
 from prinkipo.model import Document, FileInfo
 from prinkipo.store import Store
 
@@ -82,9 +85,13 @@ def _key(p: Path, base: Path) -> str:
 
 
 def parse(key: str, data: bytes, fmt: str | None, authority: Authority | None) -> Document:
-    """Read and interpret one file's bytes (pure: no store, no disk)."""
+    """Read and interpret one file's bytes, mentions included (pure: no store, no disk)."""
     record = readers.read(key, data, fmt)
-    return interpret(record, authority)
+    doc = interpret(record, authority)
+    if authority is not None and not record.skip_reason:
+        doc.mentions = link_document(doc, authority)
+    enrich(doc, authority)
+    return doc
 
 
 def _hash_file(path: Path) -> tuple[FileInfo | None, bytes | None]:
@@ -113,8 +120,7 @@ def ingest(
     When any document was added or updated, the checks run over the archive afterwards and its
     findings are stored (``check=False`` leaves that to ``prinkipo check``).
     """
-    authority = authority or demo_authority()
-    store.load_authority(authority, origin="builtin")
+    authority = archive_authority(store, authority)
     known = store.file_states()
     report = IngestReport()
     for cand in iter_files(paths):

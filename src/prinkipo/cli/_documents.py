@@ -39,10 +39,11 @@ def ingest_command(
     """Read files or folders into the archive.
 
     Formats are detected from each file: archive HTML pages (.htm/.html, such as the Marxists
-    Internet Archive's; index and navigation pages are recognised and reported as skipped) and
-    plain-text records like the seed. Re-running is safe: unchanged files are only hashed,
-    changed files update their document in place (same id), and a file that cannot be read is
-    recorded with the reason while the rest of the batch goes on.
+    Internet Archive's; index and navigation pages are recognised and reported as skipped),
+    plain-text records like the seed, TEI letters and works, and CMIF letter indexes (one
+    document each, its letters listed, no text). Re-running is safe: unchanged files are only
+    hashed, changed files update their document in place (same id), and a file that cannot be
+    read is recorded with the reason while the rest of the batch goes on.
 
     \b
     Examples:

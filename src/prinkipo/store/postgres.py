@@ -101,7 +101,7 @@ class PostgresStore(PgSearchMixin, Store):
 
     # -- entities ---------------------------------------------------------------------------
 
-    def load_authority(self, authority: Authority, origin: str) -> None:
+    def load_authority(self, authority: Authority, origin: str | None = None) -> None:
         """As on SQLite; concurrent loads queue on an advisory lock instead of deadlocking."""
         with self.transaction():
             self.lock(LOCK_AUTHORITY)

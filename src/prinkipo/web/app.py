@@ -19,7 +19,20 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from prinkipo.errors import PrinkipoError
-from prinkipo.web import auth, documents, findings, home, openapi, search, timeline
+from prinkipo.web import (
+    auth,
+    citations,
+    documents,
+    entities,
+    findings,
+    home,
+    letters,
+    openapi,
+    review,
+    search,
+    search_page,
+    timeline,
+)
 from prinkipo.web.archive import Archive
 from prinkipo.web.templating import TEMPLATES
 
@@ -38,11 +51,16 @@ def create_app(db: str) -> Starlette:
     routes = [
         *home.routes(archive),
         *documents.routes(archive),
+        *entities.routes(archive),
         *timeline.routes(archive),
         *auth.routes(archive),
         *openapi.routes(),
+        *citations.routes(archive),
         *search.routes(archive),
+        *search_page.routes(archive),
         *findings.routes(archive),
+        *review.routes(archive),
+        *letters.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(

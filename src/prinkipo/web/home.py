@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from prinkipo.objects import finding_object
 from prinkipo.web.archive import Archive
 from prinkipo.web.render import bar_widths
 from prinkipo.web.templating import TEMPLATES
@@ -27,7 +28,7 @@ def overview(archive: Archive) -> dict[str, Any]:
         },
         "decades": store.decade_counts(),
         "authors": store.author_counts(15),
-        "findings": [],
+        "findings": [finding_object(f) for f in store.findings(status="open", limit=6)],
         "recent": store.document_summaries(8, max(0, total - 8))[::-1],
     }
 

@@ -39,6 +39,18 @@ PAGING = [
 QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "/api/documents": ("Document summaries, paged: {items, total}", PAGING),
     "/api/documents/{doc_id}": ("One document object (CONTRACT.md)", []),
+    "/api/documents/{doc_id}/cite": (
+        "The document cited: note or in-text citation, bibliography entry, CSL-JSON item",
+        [
+            _q(
+                "style",
+                {"type": "string", "enum": ["chicago-note", "chicago-author-date", "mla"]},
+                "Citation style (default chicago-note).",
+            ),
+            _q("paragraph", {"type": "integer", "minimum": 1}, "Cite this paragraph."),
+            _q("locale", {"type": "string", "enum": ["en-GB", "en-US"]}, "Date conventions."),
+        ],
+    ),
     "/api/overview": ("The collection at a glance: counts, decades, authors, findings", []),
     "/api/timeline": (
         "Dated documents and letters with the earliest and latest day their dates allow",
@@ -66,11 +78,27 @@ QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
         [_q("kind", STR, "person, place, organisation or periodical."), *PAGING],
     ),
     "/api/entities/{entity_id}": ("One entity with variants, ids and mentions", []),
-    "/api/letters": ("Letters with sender, recipient, places, dates and carrier", PAGING),
+    "/api/letters": (
+        "Letters with sender, recipient, places, dates and carrier, paged: {items, total}",
+        [
+            _q("document", INT, "Only the letters of this document (its id)."),
+            _q(
+                "role",
+                {"type": "string", "enum": ["self", "listed", "mentioned"]},
+                "self: documents that are letters; listed: CMIF entries; mentioned: in a text.",
+            ),
+            *PAGING,
+        ],
+    ),
     "/api/findings": (
         "Finding objects",
         [_q("severity", STR, "error, warning or info."), _q("rule", STR, "A rule name."), *PAGING],
     ),
+    "/api/findings/{finding_id}/accept": (
+        "Accept a finding (its suggested fix, or the JSON body's value); needs an editor",
+        [],
+    ),
+    "/api/findings/{finding_id}/dismiss": ("Dismiss a finding; needs an editor", []),
     "/api/network": ("Correspondence and co-mention graph: nodes and edges", []),
     "/api/map": ("Places with coordinates, their documents and letters, and letter arcs", []),
 }
@@ -125,6 +153,17 @@ def build(routes: list[BaseRoute]) -> dict[str, Any]:
             }
             if write:
                 op["security"] = [{"bearer": []}]
+                op["requestBody"] = {
+                    "required": False,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"value": STR, "note": STR},
+                            }
+                        }
+                    },
+                }
             paths.setdefault(path, {})[method.lower()] = op
     return {
         "openapi": "3.1.0",
