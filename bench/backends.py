@@ -1,4 +1,4 @@
-"""SQLite and PostgreSQL side by side, in one run: ingest, search, concordance, size, parallel ingest.
+"""SQLite and PostgreSQL in one run: ingest, search, concordance, size, parallel ingest.
 
     .venv/bin/python bench/backends.py                  # mia-html (../shared/corpus/mia-html)
     .venv/bin/python bench/backends.py --replica 100000 # and an archive of 100,000 pages
@@ -273,8 +273,10 @@ def main() -> None:
     print("|" + "---|" * len(head))
     for r in rows:
         print("| " + " | ".join(r) + " |")
-    print(f"\nload average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
-          f"search: {len(QUERIES)} queries × {args.repeat}, facets {', '.join(FACETS)}")  # fmt: skip
+    load = os.getloadavg()[0]
+    facets = ", ".join(FACETS)
+    print(f"\nload average at the end: {load:.1f} on {os.cpu_count()} cores; "
+          f"search: {len(QUERIES)} queries × {args.repeat}, facets {facets}")  # fmt: skip
 
 
 if __name__ == "__main__":
