@@ -35,6 +35,12 @@ def render() -> str:
     for name in sorted(group.commands):
         out = runner.invoke(cli, [name, "--help"], prog_name="prinkipo", terminal_width=100)
         parts += ["", f"## prinkipo {name}", "", "```", out.output.rstrip(), "```"]
+        sub = group.commands[name]
+        for subname in sorted(sub.commands) if isinstance(sub, click.Group) else []:
+            out = runner.invoke(
+                cli, [name, subname, "--help"], prog_name="prinkipo", terminal_width=100
+            )
+            parts += ["", f"## prinkipo {name} {subname}", "", "```", out.output.rstrip(), "```"]
     return "\n".join(parts) + "\n"
 
 

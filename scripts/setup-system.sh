@@ -16,5 +16,8 @@ need() {  # need COMMAND PACKAGE...: install PACKAGE(s) when COMMAND is not on t
     fi
 }
 
-# (add needs here, e.g.: need jing jing   # TEI validation in tests/test_export_tei.py)
+# One line per need: need COMMAND PACKAGE   # which tests use it
+need chromium chromium chromium-driver   # the reading room's browser journeys (tests/test_web_browser.py)
 need /usr/lib/postgresql/15/bin/initdb postgresql   # the PostgreSQL backend: tests/conftest.py pg_server
+need jing jing   # TEI export validation in tests/test_export_tei.py
+need chromium chromium chromium-driver   # static site and browser tests (tests/test_export_site.py)

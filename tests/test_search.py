@@ -18,10 +18,15 @@ DATA = Path(__file__).parent / "data" / "search"
 SEED = Path(__file__).parent.parent / "src" / "prinkipo" / "demo" / "seed"
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """Five real MIA texts and the seed letter, ingested the ordinary way."""
-    path = tmp_path_factory.mktemp("search") / "archive.db"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def archive(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """Five real MIA texts and the seed letter, ingested the ordinary way, on each backend."""
+    if request.param == "sqlite":
+        path = str(tmp_path_factory.mktemp("search") / "archive.db")
+    else:
+        path = request.getfixturevalue("pg_server").create_database("search")
     with open_store(path) as store:
         report = ingest(store, [*sorted(DATA.glob("*.txt")), SEED])
         assert report.added == 6, report.failed

@@ -23,16 +23,20 @@ DATA = Path(__file__).parent / "data" / "search"
 SEED = Path(__file__).parent.parent / "src" / "prinkipo" / "demo" / "seed"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kwic") / "archive.db"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The search texts and the seed, on each backend: a SQLite path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        path = str(tmp_path_factory.mktemp("kwic") / "archive.db")
+    else:
+        path = request.getfixturevalue("pg_server").create_database("kwic")
     with open_store(path) as store:
         ingest(store, [*sorted(DATA.glob("*.txt")), SEED])
     return path
 
 
 @pytest.fixture
-def store(db: Path) -> Iterator[Store]:
+def store(db: str) -> Iterator[Store]:
     with open_store(db) as s:
         yield s
 

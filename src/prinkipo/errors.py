@@ -5,6 +5,7 @@
     ├── UnreadableFile            a file that cannot be decoded or parsed (empty, binary, broken)
     ├── UnsupportedFormat         a format name or file type no reader handles
     ├── DocumentNotFound          no document with that id or path
+    ├── EntityNotFound            no entity with that id or key
     └── StoreError                the archive is missing, newer than this code, or not one
 
 The command line turns these into messages and exit code 2; the web layer into the JSON error shape.
@@ -44,6 +45,12 @@ class UnsupportedFormat(PrinkipoError):
 
 class DocumentNotFound(PrinkipoError):
     """No document has that id or path."""
+
+    status = 404
+
+
+class EntityNotFound(PrinkipoError):
+    """No entity has that id or key."""
 
     status = 404
 

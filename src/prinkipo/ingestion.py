@@ -41,9 +41,12 @@ from pathlib import Path
 from typing import Any
 
 from prinkipo import readers
-from prinkipo.entities.authority import Authority, demo_authority
+from prinkipo.entities.authority import Authority
+from prinkipo.entities.corrections import archive_authority
+from prinkipo.entities.link import link_document
 from prinkipo.errors import PrinkipoError
 from prinkipo.header import interpret
+from prinkipo.letters import enrich
 from prinkipo.model import Document, FileInfo
 from prinkipo.store import Store
 
@@ -59,8 +62,23 @@ INLINE_FIRST = 24
 WINDOW_PER_WORKER = 16
 
 Step = Callable[[Document, Authority | None], Document]
+
+
+def link_mentions(doc: Document, authority: Authority | None) -> Document:
+    """Mentions of the authority's people, places … in the text (not for skipped pages)."""
+    if authority is not None and not doc.record.skip_reason:
+        doc.mentions = link_document(doc, authority)
+    return doc
+
+
+def find_letters(doc: Document, authority: Authority | None) -> Document:
+    """Letters: sender, recipient, place, date of a document that is one (or lists them)."""
+    enrich(doc, authority)
+    return doc
+
+
 #: what every document goes through after its reader and :func:`~prinkipo.header.interpret`
-STEPS: list[Step] = []
+STEPS: list[Step] = [link_mentions, find_letters]
 
 
 @dataclass(slots=True)
@@ -337,14 +355,16 @@ def ingest(
     authority: Authority | None = None,
     on_file: Callable[[str, str], None] | None = None,
     workers: int | None = None,
+    check: bool = True,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; ``on_file(path, outcome)`` follows progress.
 
     ``workers`` is the number of parsing processes (default: one per core; 0 parses in this
-    process, in file order, which tests use to act between files).
+    process, in file order, which tests use to act between files). When any document was added
+    or updated, the checks run over the archive afterwards and its findings are stored
+    (``check=False`` leaves that to ``prinkipo check``).
     """
-    authority = authority or demo_authority()
-    store.load_authority(authority, origin="builtin")
+    authority = archive_authority(store, authority)
     known = store.file_states()
     report = IngestReport()
     n_workers = default_workers() if workers is None else workers
@@ -357,6 +377,10 @@ def ingest(
         for done, doc, error in parser.drain():
             writer.write(done, doc, error)
         writer.commit()
+    if check and (report.added or report.updated):
+        from prinkipo.checks import refresh_findings
+
+        refresh_findings(store)
     return report
 
 

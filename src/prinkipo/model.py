@@ -83,6 +83,8 @@ class Record:
     skip_reason: str | None = None
     #: the work's canonical address on its site, when the path shows it (MIA pages)
     url: str | None = None
+    #: letters the file describes itself (TEI/CMIF ``correspDesc``), before any inference
+    letters: list[Letter] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +184,30 @@ class Inferred:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in a document and the entity it stands for, with the evidence and the method.
+
+    ``start``/``end`` are offsets into the file's text (None where the passage is not a verbatim
+    slice of it); ``passage_start``/``passage_end`` are offsets into the paragraph (``paragraph``
+    is its number) or the header field (``field``) the name was found in.
+    """
+
+    text: str
+    kind: str
+    entity_key: str | None
+    method: str
+    confidence: float
+    start: int | None
+    end: int | None
+    paragraph: int | None = None
+    field: str | None = None
+    passage_start: int = 0
+    passage_end: int = 0
+    #: the other entries the spelling could stand for, when there were several
+    candidates: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class Document:
     """One work read from one file: what the record means."""
@@ -193,6 +219,9 @@ class Document:
     source: SourceCitation | None
     genre: Inferred | None
     language: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    #: the letter this document is, or the letters it lists or mentions (:mod:`prinkipo.letters`)
+    letters: list[Letter] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,3 +231,76 @@ class FileInfo:
     path: str
     sha256: str
     size: int
+
+
+# -- letters ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A sender, recipient, place or carrier of a letter: the name as written, and where it came
+    from. ``refs`` are the authority URIs the source gave (TEI ``@ref``), kept as written;
+    ``entity_key`` the archive's authority entry when one was linked."""
+
+    name: str
+    refs: tuple[str, ...] = ()
+    method: str = "as-written"
+    confidence: float = 1.0
+    evidence: Span | None = None
+    entity_key: str | None = None
+    #: TEI ``@cert`` / ``@evidence`` as the source wrote them ("high", "conjecture" …)
+    cert: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LetterDate:
+    """When a letter was sent or received.
+
+    ``attrs`` are the TEI dating attributes (``when``, ``notBefore``, ``notAfter``, ``from``,
+    ``to``) in valid W3C form, after any normalisation; ``note`` says what was normalised.
+    ``edtf``/``earliest``/``latest`` are Gregorian. ``julian`` is the Old Style reading, if any.
+    """
+
+    text: str
+    attrs: dict[str, str]
+    edtf: str | None
+    earliest: str | None
+    latest: str | None
+    calendar: str = "gregorian"
+    julian: str | None = None
+    error: str | None = None
+    note: str | None = None
+    method: str = "as-written"
+    confidence: float = 1.0
+    evidence: Span | None = None
+    cert: str | None = None
+
+
+@dataclass(slots=True)
+class Letter:
+    """One act of correspondence.
+
+    ``role``: ``self`` (the document is this letter, or contains it), ``listed`` (an entry in a
+    letter index such as a CMIF file) or ``mentioned`` (a letter the text speaks of).
+    """
+
+    role: str
+    senders: list[Party] = field(default_factory=list)
+    recipients: list[Party] = field(default_factory=list)
+    sent_place: Party | None = None
+    sent_date: LetterDate | None = None
+    received_place: Party | None = None
+    received_date: LetterDate | None = None
+    carrier: Party | None = None
+    #: the letter's identifier in its source: correspDesc ``@key`` / ``@xml:id``
+    key: str | None = None
+    #: the letter's URL in its source (correspDesc ``@ref``)
+    url: str | None = None
+    #: the bibliographic source (CMIF ``sourceDesc/bibl``) the letter is listed in
+    source: str | None = None
+    source_id: str | None = None
+    source_type: str | None = None
+    method: str = "as-written"
+    confidence: float = 1.0
+    #: for a mentioned letter: the sentence that speaks of it
+    evidence: Span | None = None

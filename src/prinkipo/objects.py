@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from prinkipo.anchors import paragraph_anchors
+from prinkipo.checks import apply_corrections
 from prinkipo.store import Store
 
 #: the order dates are shown in: the date of writing first
@@ -35,12 +37,39 @@ def date_object(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def mention_object(row: dict[str, Any]) -> dict[str, Any]:
+    """A mention as the contract shows it: entity, text, span, paragraph, method, confidence."""
+    out = {
+        "entity_id": row.get("entity_id"),
+        "entity_key": row["entity_key"],
+        "kind": row["kind"],
+        "text": row["text"],
+        "start": row["start"],
+        "end": row["end"],
+        "paragraph": row["paragraph"],
+        "field": row["field"],
+        "passage_start": row["passage_start"],
+        "passage_end": row["passage_end"],
+        "method": row["method"],
+        "confidence": row["confidence"],
+    }
+    if row.get("candidates"):
+        out["candidates"] = row["candidates"]
+    for extra in ("document_id", "document_title", "document_path", "entity_name"):
+        if extra in row:
+            out[extra] = row[extra]
+    return out
+
+
 def document_object(store: Store, doc_id: int) -> dict[str, Any]:
     """The document object of the contract."""
     rows = store.document_rows(doc_id)
     order = {role: i for i, role in enumerate(ROLE_ORDER)}
     ordered = sorted(rows["dates"], key=lambda d: (order.get(d["role"], len(order)), d["role"]))
     dates = {d["role"]: date_object(d) for d in ordered}
+    letters = [
+        letter_object(r) for r in store.letter_rows(document_id=doc_id) if r["role"] != "listed"
+    ]
     source = rows["source"]
     if source is not None:
         source = {
@@ -48,7 +77,7 @@ def document_object(store: Store, doc_id: int) -> dict[str, Any]:
             for k in ("text", "periodical", "volume", "number", "pages", "rest", "start", "end")
         }
         source["date"] = dates.pop("source", None)
-    return {
+    obj = {
         "id": rows["id"],
         "title": rows["title"],
         "url": rows["url"],
@@ -69,11 +98,141 @@ def document_object(store: Store, doc_id: int) -> dict[str, Any]:
         "language": rows["language"],
         "dates": dates,
         "source": source,
-        "letter": None,
+        "letter": next((x for x in letters if x["role"] == "self"), None),
+        "letters": letters,
+        "listed_letters": store.count_letters(role="listed", document_id=doc_id),
         "fields": rows["fields"],
-        "paragraphs": rows["paragraphs"],
+        "paragraphs": _with_anchors(rows["paragraphs"]),
         "notes": rows["notes"],
-        "mentions": [],
-        "findings": [],
+        "mentions": [mention_object(m) for m in store.document_mentions(doc_id)],
+        "findings": [finding_object(f) for f in store.findings(doc_id, status=None)],
         "files": [{k: rows["file"][k] for k in ("path", "sha256", "size", "format", "encoding")}],
     }
+    return apply_corrections(obj, store.corrections_for(rows["file"]["path"]))
+
+
+def finding_object(row: dict[str, Any]) -> dict[str, Any]:
+    """The contract's finding object (with its stable ``key``, ``status`` and any decision)."""
+    return {
+        k: row[k]
+        for k in (
+            "id",
+            "key",
+            "document_id",
+            "path",
+            "rule",
+            "severity",
+            "message",
+            "evidence",
+            "suggestion",
+            "status",
+            "decision",
+        )
+    }
+
+
+def entity_object(row: dict[str, Any], store: Store | None = None) -> dict[str, Any]:
+    """An entity: names, kind, ids, dates, coordinates, counts; with ``store``, its mentions."""
+    out = {
+        k: row[k]
+        for k in (
+            "id",
+            "key",
+            "kind",
+            "name",
+            "variants",
+            "ids",
+            "dates",
+            "coordinates",
+            "note",
+            "origin",
+            "aliases",
+            "merged_into",
+            "mention_count",
+            "document_count",
+        )
+    }
+    if store is not None:
+        out["mentions"] = [mention_object(m) for m in store.mentions_of(row["key"])]
+    return out
+
+
+# -- letters ----------------------------------------------------------------------------------
+
+
+def _evidence(row: dict[str, Any]) -> dict[str, Any] | None:
+    if row["evidence_text"] is None:
+        return None
+    return {
+        "text": row["evidence_text"],
+        "start": row["evidence_start"],
+        "end": row["evidence_end"],
+    }
+
+
+def party_object(row: dict[str, Any]) -> dict[str, Any]:
+    """A sender, recipient, place or carrier: name as written, authority URIs and entity."""
+    out: dict[str, Any] = {
+        "name": row["name"],
+        "refs": row["refs"].split(),
+        "entity_id": row.get("entity_id"),
+        "entity_key": row["entity_key"],
+        "method": row["method"],
+        "confidence": row["confidence"],
+        "evidence": _evidence(row),
+    }
+    if row["cert"]:
+        out["cert"] = row["cert"]
+    return out
+
+
+def letter_date_object(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": row["as_written"]}
+    out.update({k: row[k] for k in ("edtf", "earliest", "latest", "calendar")})
+    out["attrs"] = json.loads(row["attrs"])
+    for k in ("julian", "error", "note", "cert"):
+        if row[k]:
+            out[k] = row[k]
+    out.update(
+        {"method": row["method"], "confidence": row["confidence"], "evidence": _evidence(row)}
+    )
+    return out
+
+
+def letter_object(row: dict[str, Any]) -> dict[str, Any]:
+    """One letter (``GET /api/letters``, ``prinkipo letters --json``, ``document.letter``)."""
+    by_role: dict[str, list[dict[str, Any]]] = {}
+    for p in row["parties"]:
+        by_role.setdefault(p["role"], []).append(party_object(p))
+    dates = {d["action"]: letter_date_object(d) for d in row["dates"]}
+
+    def one(role: str) -> dict[str, Any] | None:
+        found = by_role.get(role)
+        return found[0] if found else None
+
+    return {
+        "id": row["id"],
+        "document_id": row["document_id"],
+        "document": {"title": row["document_title"], "path": row["document_path"]},
+        "role": row["role"],
+        "sender": one("sender"),
+        "senders": by_role.get("sender", []),
+        "recipient": one("recipient"),
+        "recipients": by_role.get("recipient", []),
+        "place": one("sent_place"),
+        "date": dates.get("sent"),
+        "received": {"place": one("received_place"), "date": dates.get("received")},
+        "carrier": one("carrier"),
+        "key": row["key"],
+        "url": row["url"],
+        "source": row["source"],
+        "method": row["method"],
+        "confidence": row["confidence"],
+        "evidence": _evidence(row),
+    }
+
+
+def _with_anchors(paragraphs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each paragraph with its stable content anchor (see :mod:`prinkipo.anchors`)."""
+    anchors = paragraph_anchors(p["text"] for p in paragraphs)
+    return [{**p, "anchor": a} for p, a in zip(paragraphs, anchors, strict=True)]

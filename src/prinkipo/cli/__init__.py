@@ -78,4 +78,13 @@ def cli() -> None:
 
 
 # Command modules register themselves on import; keep this list sorted.
-from prinkipo.cli import _documents, _search  # noqa: E402, F401
+from prinkipo.cli import (  # noqa: E402, F401
+    _checks,
+    _copy,
+    _documents,
+    _entities,
+    _export,
+    _letters,
+    _search,
+    _users,
+)

@@ -51,12 +51,13 @@ def ingest_command(
     """Read files or folders into the archive.
 
     Formats are detected from each file: archive HTML pages (.htm/.html, such as the Marxists
-    Internet Archive's; index and navigation pages are recognised and reported as skipped) and
-    plain-text records like the seed. Re-running is safe: unchanged files are only hashed,
-    changed files update their document in place (same id), and a file that cannot be read is
-    recorded with the reason while the rest of the batch goes on. Files are parsed in parallel
-    and written in batches; an ingest that is interrupted (even killed) leaves the archive
-    consistent, and running it again finishes the job.
+    Internet Archive's; index and navigation pages are recognised and reported as skipped),
+    plain-text records like the seed, TEI letters and works, and CMIF letter indexes (one
+    document each, its letters listed, no text). Re-running is safe: unchanged files are only
+    hashed, changed files update their document in place (same id), and a file that cannot be
+    read is recorded with the reason while the rest of the batch goes on. Files are parsed in
+    parallel and written in batches; an ingest that is interrupted (even killed) leaves the
+    archive consistent, and running it again finishes the job.
 
     \b
     Examples:

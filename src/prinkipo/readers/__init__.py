@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from prinkipo.errors import UnsupportedFormat
 from prinkipo.model import Record
-from prinkipo.readers import html, text
+from prinkipo.readers import cmif, html, tei, text
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,9 @@ class Reader:
 
 READERS: dict[str, Reader] = {
     "html": Reader("html", html.read, html.sniff),
+    "tei": Reader("tei", tei.read, tei.sniff),
     "text": Reader("text", text.read, text.sniff),
+    "cmif": Reader("cmif", cmif.read, cmif.sniff),
 }
 
 

@@ -189,6 +189,13 @@ class PgConnection:
     def close(self) -> None:
         self.raw.close()
 
+    def __del__(self) -> None:
+        # as sqlite3 does: a store dropped without close() closes its connection quietly (the
+        # web app keeps one store per worker thread for the life of the process)
+        raw = getattr(self, "raw", None)
+        if raw is not None and not raw.closed:
+            raw.close()
+
 
 def _params(params: Mapping[str, Any] | Sequence[Any]) -> Mapping[str, Any] | Sequence[Any]:
     if isinstance(params, Mapping):

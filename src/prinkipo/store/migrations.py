@@ -166,4 +166,160 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE notes ADD COLUMN anchor TEXT;
         """,
     ),
+    (
+        "editors: users, API tokens, sessions (digests only)",
+        """
+        CREATE TABLE users (
+            id            INTEGER PRIMARY KEY,
+            name          TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_at    TEXT NOT NULL
+        );
+        CREATE TABLE api_tokens (
+            digest     TEXT PRIMARY KEY,
+            user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            label      TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            digest     TEXT PRIMARY KEY,
+            user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            csrf       TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_written ON documents(written_earliest);
+        """,
+    ),
+    (
+        "findings of the checks, and editors' decisions on them (kept across re-ingest)",
+        """
+        CREATE TABLE findings (
+            id          INTEGER PRIMARY KEY,
+            key         TEXT NOT NULL,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            rule        TEXT NOT NULL,
+            severity    TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+            message     TEXT NOT NULL,
+            evidence    TEXT NOT NULL,
+            suggestion  TEXT,
+            checked_at  TEXT NOT NULL,
+            UNIQUE (document_id, key)
+        );
+        CREATE INDEX findings_rule ON findings(rule, severity);
+        CREATE INDEX findings_key ON findings(key);
+        CREATE TABLE finding_decisions (
+            key        TEXT PRIMARY KEY,
+            rule       TEXT NOT NULL,
+            path       TEXT NOT NULL,
+            decision   TEXT NOT NULL CHECK (decision IN ('accepted', 'dismissed')),
+            field      TEXT,
+            old        TEXT,
+            value      TEXT,
+            evidence   TEXT NOT NULL,
+            message    TEXT NOT NULL,
+            note       TEXT,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX finding_decisions_path ON finding_decisions(path);
+        """,
+    ),
+    (
+        "letters: the letter a document is, the letters it lists or mentions, their parties",
+        """
+        CREATE TABLE letters (
+            id          INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            n           INTEGER NOT NULL,
+            role        TEXT NOT NULL CHECK (role IN ('self', 'listed', 'mentioned')),
+            key         TEXT,
+            url         TEXT,
+            source      TEXT,
+            source_id   TEXT,
+            source_type TEXT,
+            method      TEXT NOT NULL,
+            confidence  REAL NOT NULL,
+            evidence_text  TEXT,
+            evidence_start INTEGER,
+            evidence_end   INTEGER,
+            sent_earliest  TEXT,
+            sent_latest    TEXT,
+            UNIQUE (document_id, n)
+        );
+        CREATE INDEX letters_sent ON letters(sent_earliest, sent_latest);
+        CREATE TABLE letter_parties (
+            letter_id  INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
+            role       TEXT NOT NULL
+                       CHECK (role IN ('sender', 'recipient', 'sent_place', 'received_place',
+                                       'carrier')),
+            n          INTEGER NOT NULL,
+            name       TEXT NOT NULL,
+            refs       TEXT NOT NULL DEFAULT '',
+            entity_key TEXT,
+            cert       TEXT,
+            method     TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            evidence_text  TEXT,
+            evidence_start INTEGER,
+            evidence_end   INTEGER,
+            PRIMARY KEY (letter_id, role, n)
+        ) WITHOUT ROWID;
+        CREATE INDEX letter_parties_entity ON letter_parties(entity_key);
+        CREATE INDEX letter_parties_name ON letter_parties(name);
+        CREATE TABLE letter_dates (
+            letter_id  INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
+            action     TEXT NOT NULL CHECK (action IN ('sent', 'received')),
+            as_written TEXT NOT NULL,
+            attrs      TEXT NOT NULL DEFAULT '{}',
+            edtf       TEXT,
+            earliest   TEXT,
+            latest     TEXT,
+            calendar   TEXT NOT NULL,
+            julian     TEXT,
+            error      TEXT,
+            note       TEXT,
+            cert       TEXT,
+            method     TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            evidence_text  TEXT,
+            evidence_start INTEGER,
+            evidence_end   INTEGER,
+            PRIMARY KEY (letter_id, action)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    (
+        "mentions of entities in documents; human corrections to entities, kept apart",
+        """
+        CREATE TABLE mentions (
+            id            INTEGER PRIMARY KEY,
+            document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            entity_key    TEXT,
+            kind          TEXT NOT NULL,
+            "text"        TEXT NOT NULL,
+            start         INTEGER,
+            "end"         INTEGER,
+            paragraph     INTEGER,
+            field         TEXT,
+            passage_start INTEGER NOT NULL,
+            passage_end   INTEGER NOT NULL,
+            method        TEXT NOT NULL,
+            confidence    REAL NOT NULL,
+            candidates    TEXT,
+            corrected     INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX mentions_document ON mentions(document_id);
+        CREATE INDEX mentions_entity ON mentions(entity_key);
+        CREATE INDEX entities_kind ON entities(kind);
+        ALTER TABLE entities ADD COLUMN merged_into TEXT;
+        CREATE TABLE entity_corrections (
+            id         INTEGER PRIMARY KEY,
+            op         TEXT NOT NULL CHECK (op IN ('merge', 'split', 'relink', 'variant')),
+            data       TEXT NOT NULL,
+            author     TEXT,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]

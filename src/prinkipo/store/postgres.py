@@ -26,6 +26,7 @@ from prinkipo.errors import StoreError
 from prinkipo.store.dialect import PgConnection, connect
 from prinkipo.store.migrations import MIGRATIONS
 from prinkipo.store.pg_migrations import BOOTSTRAP, postgres_migration
+from prinkipo.store.pg_search import PgSearchMixin
 from prinkipo.store.sqlite import Store
 
 #: advisory lock keys (pg_advisory_xact_lock(PRINKIPO_LOCK, n)): one per kind of shared write
@@ -42,7 +43,7 @@ def redact(url: str) -> str:
     return f"{scheme}//{userinfo.split(':', 1)[0]}:***@{tail}"
 
 
-class PostgresStore(Store):
+class PostgresStore(PgSearchMixin, Store):
     """An archive in a PostgreSQL database. Use :func:`open_postgres` (or ``open_store(url)``)."""
 
     backend = "postgresql"
@@ -100,7 +101,7 @@ class PostgresStore(Store):
 
     # -- entities ---------------------------------------------------------------------------
 
-    def load_authority(self, authority: Authority, origin: str) -> None:
+    def load_authority(self, authority: Authority, origin: str | None = None) -> None:
         """As on SQLite; concurrent loads queue on an advisory lock instead of deadlocking."""
         with self.transaction():
             self.lock(LOCK_AUTHORITY)

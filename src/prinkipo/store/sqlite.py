@@ -20,11 +20,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from prinkipo.entities.authority import Authority
 from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
+from prinkipo.store.entities import EntityStore
+from prinkipo.store.findings import FindingsStore
+from prinkipo.store.letters import LettersMixin
 from prinkipo.store.migrations import MIGRATIONS
+from prinkipo.store.reading import ReadingMixin
 from prinkipo.store.search import SearchMixin
+from prinkipo.store.users import UsersMixin
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +46,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(SearchMixin):
+class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, FindingsStore):
     """An archive database. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     #: "sqlite" or "postgresql" (:class:`~prinkipo.store.postgres.PostgresStore`)
@@ -225,6 +229,8 @@ class Store(SearchMixin):
                 )
                 created = True
             self._insert_children(doc_id, doc)
+            self._insert_mentions(doc_id, doc.mentions)
+            self.save_letters(doc_id, doc.letters)
         return doc_id, created
 
     def _insert_children(self, doc_id: int, doc: Document) -> None:
@@ -314,38 +320,6 @@ class Store(SearchMixin):
                 for n, x in enumerate(rec.notes, start=1)
             ],
         )
-
-    # -- entities ---------------------------------------------------------------------------
-
-    def load_authority(self, authority: Authority, origin: str) -> None:
-        """Upsert authority entries by key (ids of existing entities never change)."""
-        with self.transaction() as c:
-            c.executemany(
-                "INSERT INTO entities (key, kind, name, data, origin) VALUES"
-                " (:key, :kind, :name, :data, :origin) ON CONFLICT (key) DO UPDATE SET"
-                " kind = excluded.kind, name = excluded.name, data = excluded.data,"
-                " origin = excluded.origin"
-                " WHERE entities.data IS NOT excluded.data OR entities.name IS NOT excluded.name",
-                [
-                    {
-                        "key": e.key,
-                        "kind": e.kind,
-                        "name": e.name,
-                        "data": json.dumps(e.to_dict(), sort_keys=True),
-                        "origin": origin,
-                    }
-                    for e in authority.entries.values()
-                ],
-            )
-
-    def entity_ids(self, keys: list[str]) -> dict[str, int]:
-        if not keys:
-            return {}
-        rows = self.conn.execute(
-            "SELECT key, id FROM entities WHERE key IN (SELECT value FROM json_each(:keys))",
-            {"keys": json.dumps(keys)},
-        )
-        return {r[0]: int(r[1]) for r in rows}
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -454,6 +428,8 @@ class Store(SearchMixin):
             "paragraphs",
             "notes",
             "entities",
+            "mentions",
+            "letters",
         ):
             out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
         return out

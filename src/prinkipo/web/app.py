@@ -6,6 +6,7 @@ Every HTML page has a JSON twin under ``/api/``; both come from the same library
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from starlette.applications import Starlette
@@ -13,12 +14,31 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from prinkipo.errors import PrinkipoError
-from prinkipo.web import documents, search
+from prinkipo.web import (
+    auth,
+    citations,
+    documents,
+    entities,
+    entity_pages,
+    explore,
+    findings,
+    home,
+    letters,
+    openapi,
+    review,
+    search,
+    search_page,
+    timeline,
+)
 from prinkipo.web.archive import Archive
 from prinkipo.web.templating import TEMPLATES
+
+STATIC = Path(__file__).parent / "static"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -31,14 +51,29 @@ def create_app(db: str) -> Starlette:
     """The reading room over the archive at ``db``; route modules are listed here, one a line."""
     archive = Archive(db)
     routes = [
+        *home.routes(archive),
         *documents.routes(archive),
+        *entities.routes(archive),
+        *timeline.routes(archive),
+        *auth.routes(archive),
+        *openapi.routes(),
+        *citations.routes(archive),
         *search.routes(archive),
+        *search_page.routes(archive),
+        *entity_pages.routes(archive),
+        *explore.routes(archive),
+        *findings.routes(archive),
+        *review.routes(archive),
+        *letters.routes(archive),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={PrinkipoError: _error, HTTPException: _error, Exception: _error},
     )
+    app.state.archive = archive
+    return app
 
 
 class SecurityHeaders:

@@ -1,4 +1,4 @@
-"""Document list and document pages, and their JSON twins under /api/."""
+"""Document list and document pages, the original file, and their JSON twins under /api/."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from starlette.routing import Route
 
 from prinkipo.objects import document_object
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.render import page_links, paragraph_segments
 from prinkipo.web.templating import TEMPLATES
+
+#: what an original file is sent as: never as HTML, so a page's own scripts cannot run here
+ORIGINAL_TYPES = {"text": "text/plain", "html": "text/plain", "tei": "application/xml"}
 
 
 def routes(archive: Archive) -> list[Route]:
@@ -36,15 +40,52 @@ def routes(archive: Archive) -> list[Route]:
     def api_document(request: Request) -> Response:
         return JSONResponse(document_data(request))
 
-    def home(request: Request) -> Response:
-        return TEMPLATES.TemplateResponse(request, "index.html", {"page": documents_data(request)})
+    def documents_page(request: Request) -> Response:
+        data = documents_data(request)
+        pager = page_links(data["total"], data["limit"], data["offset"])
+        return TEMPLATES.TemplateResponse(
+            request, "documents.html", {"page": data, "pager": pager, "section": "documents"}
+        )
 
     def document_page(request: Request) -> Response:
-        return TEMPLATES.TemplateResponse(request, "document.html", {"doc": document_data(request)})
+        doc = document_data(request)
+        return TEMPLATES.TemplateResponse(request, "document.html", document_context(doc))
+
+    def original(request: Request) -> Response:
+        store = archive.store()
+        f = store.original_file(store.resolve(str(request.path_params["doc_id"])))
+        name = f["path"].rsplit("/", 1)[-1] or "original"
+        media = ORIGINAL_TYPES.get(f["format"] or "", "application/octet-stream")
+        if media.startswith("text/") and f["encoding"]:
+            media += f"; charset={f['encoding']}"
+        ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+        return Response(
+            f["content"],
+            media_type=media,
+            headers={
+                "content-disposition": f'attachment; filename="{ascii_name}"',
+                "x-content-sha256": f["sha256"],
+            },
+        )
 
     return [
-        Route("/", home, name="home"),
+        Route("/documents", documents_page, name="documents"),
         Route("/documents/{doc_id:int}", document_page, name="document"),
+        Route("/documents/{doc_id:int}/original", original, name="original"),
         Route("/api/documents", api_documents),
         Route("/api/documents/{doc_id:int}", api_document),
     ]
+
+
+def document_context(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document page's data: the object, its paragraphs cut at mentions, field anchors."""
+    field_anchor: dict[str, str] = {}
+    for n, f in enumerate(doc["fields"], start=1):
+        field_anchor.setdefault(f["name"].lower(), f"field-{n}")
+    mentions = doc.get("mentions") or []
+    return {
+        "doc": doc,
+        "segments": {p["n"]: paragraph_segments(p, mentions) for p in doc["paragraphs"]},
+        "field_anchor": field_anchor,
+        "section": "documents",
+    }

@@ -1,9 +1,48 @@
-"""The Jinja2 environment of the reading room (templates ship as package data)."""
+"""The Jinja2 environment of the reading room (templates ship as package data).
+
+Every page gets ``pages`` (the names of the routes this app has, so the navigation shows only
+what exists), ``nav`` (the sections in order) and ``session`` (the signed-in editor, or None).
+Autoescaping is on for every template: a string from a document is never markup.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from starlette.requests import Request
+from starlette.routing import Mount, Route
 from starlette.templating import Jinja2Templates
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+from prinkipo.web.render import human_date
+
+NAV = [
+    ("documents", "Documents"),
+    ("search", "Search"),
+    ("people", "People"),
+    ("places", "Places"),
+    ("organisations", "Organisations"),
+    ("periodicals", "Periodicals"),
+    ("letters", "Letters"),
+    ("timeline", "Timeline"),
+    ("network", "Network"),
+    ("map", "Map"),
+    ("findings", "Findings"),
+]
+
+
+def _common(request: Request) -> dict[str, Any]:
+    from prinkipo.web.auth import session_of
+
+    names = getattr(request.app.state, "page_names", None)
+    if names is None:
+        names = request.app.state.page_names = frozenset(
+            r.name for r in request.app.routes if isinstance(r, Route | Mount) and r.name
+        )
+    return {"pages": names, "nav": NAV, "session": session_of(request)}
+
+
+TEMPLATES = Jinja2Templates(
+    directory=str(Path(__file__).parent / "templates"), context_processors=[_common]
+)
+TEMPLATES.env.filters["human_date"] = human_date

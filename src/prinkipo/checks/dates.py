@@ -1,0 +1,478 @@
+"""Rules on a document's dates: against each other, the calendar, the author's life, its path."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts, volume_number
+from prinkipo.checks.fixes import Slip, date_slips, overlaps
+from prinkipo.checks.periodicals import volume_expectation
+from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
+from prinkipo.dates import MONTHS, SEASONS
+
+#: roles that say when the text was written or spoken
+WRITING_ROLES = ("written", "delivered")
+
+
+def _ok(d: DateFact | None) -> bool:
+    return d is not None and d.earliest is not None and d.latest is not None
+
+
+def _ev(d: DateFact) -> Evidence:
+    text = d.text.rstrip(" .;,")
+    return Evidence(d.field, text, d.start, d.start + len(text))
+
+
+def _t(d: DateFact) -> str:
+    return d.text.rstrip(" .;,")
+
+
+def _agrees(s: Slip, d: DateFact) -> bool:
+    assert d.earliest is not None and d.latest is not None
+    return overlaps(s.earliest, s.latest, d.earliest, d.latest)
+
+
+def _published_fix(
+    doc: DocFacts, archive: ArchiveFacts, pub: DateFact, written: DateFact
+) -> Suggestion | None:
+    """Which one-digit or day/month slip of the published date puts it after writing."""
+    assert written.earliest is not None
+    slips = [
+        s
+        for s in date_slips(pub.text)
+        if s.latest >= written.earliest and s.earliest <= archive.today
+    ]
+    s = doc.source
+    vol = volume_number(s.volume) if s else None
+    if s and s.periodical and vol is not None and pub.field == "Source":
+        expect = volume_expectation(archive, s.periodical, vol, s.volume or "", doc.id)
+        if expect is not None:
+            fitting = [x for x in slips if overlaps(x.earliest, x.latest, expect.lo, expect.hi)]
+            if len(fitting) == 1:
+                x = fitting[0]
+                return Suggestion(
+                    pub.field,
+                    x.text,
+                    f"{x.how} gives a date after writing that agrees with Vol. {s.volume} of "
+                    f"{s.periodical}: {expect.basis}",
+                    old=pub.text,
+                    confidence=0.85 if expect.learnt else 0.7,
+                )
+            return None
+    if not slips:
+        return None
+    nearest = min(slips, key=lambda x: x.earliest)
+    if (nearest.earliest - written.earliest).days > 3 * 366:
+        return None
+    return Suggestion(
+        pub.field,
+        nearest.text,
+        f"{nearest.how} gives the nearest date after writing ({written.text}); nothing else in "
+        "the record confirms it",
+        old=pub.text,
+        confidence=0.4,
+    )
+
+
+def _written_fix(doc: DocFacts, written: DateFact, pub: DateFact) -> Suggestion | None:
+    """A slip of the written date that puts it before publication and agrees with the others."""
+    assert pub.latest is not None
+    others = [d for r, d in doc.dates.items() if r in ("dateline", "note") and _ok(d)]
+    slips = [s for s in date_slips(written.text) if s.earliest <= pub.latest]
+    fitting = [s for s in slips if others and all(_agrees(s, d) for d in others)]
+    if len(fitting) != 1:
+        return None
+    x = fitting[0]
+    said = " and ".join(f"the {d.role} ({_t(d)})" for d in others)
+    return Suggestion(
+        written.field,
+        x.text,
+        f"{x.how} gives a date before publication that agrees with {said}",
+        old=written.text,
+        confidence=0.7,
+    )
+
+
+@rule("published-before-written", "error")
+def published_before_written(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """The date of publication is before the date of writing (or of delivery).
+
+    A text cannot be printed before it was written. Which of the two is wrong is reasoned out:
+    the published date is suspect when it disagrees with what the periodical's volume says (learnt
+    from other records, else the authority), the written date when the dateline or closing note
+    contradict it. The fix suggested is the one-digit or day/month slip that makes everything agree.
+    """
+    pub = doc.dates.get("published")
+    if pub is None or not _ok(pub):
+        return
+    assert pub.latest is not None
+    for role in WRITING_ROLES:
+        w = doc.dates.get(role)
+        if w is None or not _ok(w):
+            continue
+        assert w.earliest is not None
+        if pub.latest >= w.earliest:
+            continue
+        pub_first = _published_fix(doc, archive, pub, w)
+        suggestion = pub_first or _written_fix(doc, w, pub)
+        yield published_before_written.finding(
+            doc,
+            f"{pub.field} date {_t(pub)} is before the date {role}, {_t(w)}",
+            (_ev(pub), _ev(w)),
+            suggestion,
+        )
+        return
+
+
+@rule("date-in-future", "error")
+def date_in_future(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """A date that has not happened yet (its earliest possible day is after today)."""
+    for d in doc.dates.values():
+        if d.precision == "year" and (d.method == "header-partial" or d.field == "Source"):
+            continue  # a four-digit number inside a citation ("Fond 7670") is not a date
+        if d.earliest is not None and d.earliest > archive.today and d.role != "source":
+            yield date_in_future.finding(
+                doc,
+                f"{d.field} date {_t(d)} is in the future",
+                (_ev(d),),
+                _slip_before(d, archive.today),
+            )
+
+
+def _slip_before(d: DateFact, limit: date) -> Suggestion | None:
+    slips = [s for s in date_slips(d.text) if s.latest <= limit]
+    if not slips:
+        return None
+    x = max(slips, key=lambda s: s.latest)
+    return Suggestion(
+        d.field, x.text, f"{x.how}; nothing else confirms it", old=d.text, confidence=0.3
+    )
+
+
+def _life_year(value: str | None) -> tuple[date, date] | None:
+    if not value:
+        return None
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if not m:
+        return None
+    y = int(m.group(1))
+    if m.group(3):
+        d = date(y, int(m.group(2)), int(m.group(3)))
+        return d, d
+    if m.group(2):
+        mo = int(m.group(2))
+        return date(y, mo, 1), date(y + (mo == 12), mo % 12 + 1, 1)
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+@rule("date-outside-life", "error")
+def date_outside_life(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """A date of writing after the author's death, or any date before the author's birth.
+
+    Life dates come from the authority the author was linked to. A text may be published after
+    its author died, so publication is only checked against birth.
+    """
+    for a in doc.authors:
+        birth, death = _life_year(a.birth), _life_year(a.death)
+        if birth is None and death is None:
+            continue
+        for d in doc.dates.values():
+            if not _ok(d):
+                continue
+            assert d.earliest is not None and d.latest is not None
+            author = Evidence("Author", a.as_written, a.start, a.end)
+            if birth and d.latest < birth[0]:
+                yield date_outside_life.finding(
+                    doc,
+                    f"{d.field} date {_t(d)} is before {a.name} was born ({a.birth})",
+                    (_ev(d), author),
+                    _slip_inside(d, birth[0], death[1] if death else None),
+                )
+            elif death and d.role in (*WRITING_ROLES, "dateline", "note") and d.earliest > death[1]:
+                yield date_outside_life.finding(
+                    doc,
+                    f"{d.field} date {_t(d)} is after {a.name} died ({a.death})",
+                    (_ev(d), author),
+                    _slip_inside(d, birth[0] if birth else None, death[1]),
+                )
+
+
+def _slip_inside(d: DateFact, lo: date | None, hi: date | None) -> Suggestion | None:
+    slips = [
+        s
+        for s in date_slips(d.text)
+        if (lo is None or s.earliest >= lo) and (hi is None or s.latest <= hi)
+    ]
+    if len(slips) != 1:
+        return None
+    x = slips[0]
+    return Suggestion(
+        d.field, x.text, f"{x.how} is the only such slip inside the author's life", d.text, 0.5
+    )
+
+
+@rule("dates-disagree", "warning")
+def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """The date under the title, the header's dates and the closing note contradict each other.
+
+    The closing note ("letter of January 5th, 1930") and the Written field name the same day;
+    the dateline under the title must fall between the date of writing and of publication.
+    """
+    w = next((doc.dates[r] for r in WRITING_ROLES if _ok(doc.dates.get(r))), None)
+    pub = doc.dates.get("published")
+    pub = pub if _ok(pub) else None
+    note = doc.dates.get("note")
+    if w is not None and note is not None and _ok(note):
+        assert note.earliest and note.latest and w.earliest and w.latest
+        if not overlaps(note.earliest, note.latest, w.earliest, w.latest):
+            yield dates_disagree.finding(
+                doc,
+                f"the closing note dates it {_t(note)}, the {w.field} field {_t(w)}",
+                (_ev(note), _ev(w)),
+                _majority_fix(doc, (note, w)),
+            )
+    line = doc.dates.get("dateline")
+    if line is None or not _ok(line):
+        return
+    assert line.earliest and line.latest
+    lower = w.earliest - DATELINE_BEFORE if w and w.earliest else None
+    uppers = [d.latest + _after(d) for d in (w, pub) if d is not None and d.latest is not None]
+    upper = max(uppers) if uppers else None
+    if not ((lower and line.latest < lower) or (upper and line.earliest > upper)):
+        return
+    against = [d for d in (w, pub) if d is not None]
+    fix = _majority_fix(doc, (line, *against)) or _pair_fix(line, against)
+    fine = all(d.precision in ("day", "month") for d in (line, *against))
+    if fix is None and not fine:
+        return  # years apart with no slip to explain it: more often a later edition than an error
+    shown = " and ".join(f"{d.field} {_t(d)}" for d in against)
+    yield dates_disagree.finding(
+        doc,
+        f"the date under the title, {_t(line)}, is outside {shown}",
+        (_ev(line), *(_ev(d) for d in against)),
+        fix,
+    )
+
+
+#: how much earlier than the date of writing the dateline may be, and later than publication
+DATELINE_BEFORE = timedelta(days=7)
+DATELINE_AFTER = timedelta(days=31)
+
+
+def _after(d: DateFact) -> timedelta:
+    """Slack after a date: a month (a monthly's issue appears after its cover date), a season
+    more for a season ("Winter 1959" is read from December 1958)."""
+    return DATELINE_AFTER + (timedelta(days=92) if d.precision == "season" else timedelta(0))
+
+
+def _pair_fix(line: DateFact, against: list[DateFact]) -> Suggestion | None:
+    """A slip of the dateline that puts it between writing and publication, or of the other."""
+    for odd, rest in [(line, against), *((d, [line]) for d in against)]:
+        fitting = [s for s in date_slips(odd.text) if all(_agrees(s, d) for d in rest)]
+        if len(fitting) == 1:
+            x = fitting[0]
+            return Suggestion(
+                odd.field,
+                x.text,
+                f"{x.how} makes it agree with " + ", ".join(f"{d.field} {_t(d)}" for d in rest),
+                old=odd.text,
+                confidence=0.5,
+            )
+    return None
+
+
+def _majority_fix(doc: DocFacts, disputed: tuple[DateFact, ...]) -> Suggestion | None:
+    """When all the document's other dates agree, the slip of the odd one out that joins them."""
+    dated = [d for d in doc.dates.values() if _ok(d) and d.role != "source"]
+    for odd in disputed:
+        rest = [d for d in dated if d is not odd and d.text != odd.text]
+        if len(rest) < 2:
+            continue
+        fitting = [s for s in date_slips(odd.text) if all(_agrees(s, d) for d in rest)]
+        if len(fitting) == 1:
+            x = fitting[0]
+            return Suggestion(
+                odd.field,
+                x.text,
+                f"{x.how} makes it agree with " + ", ".join(f"{d.field} {_t(d)}" for d in rest),
+                old=odd.text,
+                confidence=0.6,
+            )
+    return None
+
+
+@rule("unreadable-date", "warning")
+def unreadable_date(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """A date field whose value cannot be read as a date (or names a day that never was).
+
+    Only values that try to be a date: holding a year, a decade, a month or a season name
+    ("Published: Charles Kerr" names a publisher, and "Written: Unknown Date" says so).
+    """
+    for d in doc.dates.values():
+        if d.edtf is None and d.role != "source" and _datish(d.text):
+            yield unreadable_date.finding(
+                doc,
+                f"{d.field} date {d.text!r} cannot be read: {d.error or 'no date found'}",
+                (_ev(d),),
+            )
+
+
+def _datish(text: str) -> bool:
+    """Whether a value tries to be a date: a year, a decade ("30's"), a month or a season."""
+    words = set(re.findall(r"[^\W\d_]+", text.lower()))
+    year = re.search(r"(?<!\d)(?:1[5-9]\d\d|20[0-2]\d)(?!\d)|\b\d0['’]?s\b", text)
+    return bool(year) or bool(words & (set(MONTHS) | set(SEASONS)))
+
+
+# -- the date in the archive path -----------------------------------------------------------
+
+_MONTH_DIRS = {
+    name: n
+    for n, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+
+
+def path_date(path: str) -> tuple[int, int | None, str] | None:
+    """The year (and month) a path files the document under: ``…/1933/10/x.htm`` → (1933, 10)."""
+    parts = path.split("/")[:-1]
+    for i, part in enumerate(parts):
+        if re.fullmatch(r"1[5-9]\d\d|20[0-2]\d", part):
+            month = None
+            nxt = parts[i + 1] if i + 1 < len(parts) else ""
+            if re.fullmatch(r"0[1-9]|1[0-2]", nxt):
+                month = int(nxt)
+            elif nxt.lower()[:3] in _MONTH_DIRS and len(nxt) <= 4:
+                month = _MONTH_DIRS[nxt.lower()[:3]]
+            shown = "/".join(parts[i : i + (2 if month else 1)])
+            return int(part), month, shown
+    return None
+
+
+def collection(path: str) -> str:
+    """The folder that holds a collection: the path up to its first year folder."""
+    parts = path.split("/")[:-1]
+    for i, part in enumerate(parts):
+        if re.fullmatch(r"1[5-9]\d\d|20[0-2]\d", part):
+            return "/".join(parts[:i])
+    return "/".join(parts)
+
+
+def _path_span(year: int, month: int | None) -> tuple[date, date]:
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, 1), date.fromordinal(end.toordinal() - 1)
+
+
+@rule("path-date-mismatch", "warning")
+def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """A date disagrees with the year (and month) folder the file is kept under, in a
+    collection that files that date there.
+
+    Archives like the MIA file a work under a year and month (``archive/shachtma/1933/10/``),
+    but which date that is (of writing, of publication, the date under the title) differs from
+    one collection to the next. So it is learnt: where at least nine in ten of at least eight
+    other records of the collection have, say, their publication date in their folder's month
+    (a month either side allowed) or year, one that does not has a wrong date or a misfiled page.
+    As works are often printed long after they were written, only a publication before the
+    folder's date, a writing after it, or a date under the title that a one-digit or day/month
+    slip would put in it, is reported.
+    """
+    window = _path_window(doc.path)
+    if window is None:
+        return
+    lo, hi, shown = window
+    habits = _path_habits(archive)
+    group = collection(doc.path)
+    for role, roles in PATH_ROLES.items():
+        d = _role_date(doc, roles)
+        if d is None or _in_window(d, lo, hi):
+            continue
+        assert d.earliest is not None and d.latest is not None
+        agree, n = habits.get((group, role), (0, 0))
+        others = n - 1  # this record is counted, and does not agree
+        if others < MIN_PATH_HABIT or agree < PATH_HABIT * others:
+            continue
+        fixes = [s for s in date_slips(d.text) if overlaps(s.earliest, s.latest, lo, hi)]
+        # Works are often printed years after they were written, under the folder of writing:
+        # only a publication *before* the folder, or a writing *after* it, is suspect; a date
+        # under the title either way, when a slip explains it.
+        if role == "published" and d.latest >= lo:
+            continue
+        if role == "written" and d.earliest <= hi:
+            continue
+        if role == "dateline" and len(fixes) != 1:
+            continue
+        suggestion = None
+        if len(fixes) == 1:
+            x = fixes[0]
+            suggestion = Suggestion(
+                d.field,
+                x.text,
+                f"{x.how} puts it in {shown}, where the file is kept",
+                old=d.text,
+                confidence=0.6,
+            )
+        yield path_date_mismatch.finding(
+            doc,
+            f"the file is kept under {shown}, but its {role} date is {_t(d)}; {agree} of the "
+            f"{others} other records in {group} have their {role} date in their folder",
+            (Evidence("path", shown, None, None), _ev(d)),
+            suggestion,
+        )
+        return
+
+
+#: which dates a collection may file its records under, and the roles that give each
+PATH_ROLES: dict[str, tuple[str, ...]] = {
+    "published": ("published",),
+    "written": ("written", "delivered"),
+    "dateline": ("dateline",),
+}
+#: a collection files by a date when this share of at least this many other records agree
+PATH_HABIT = 0.9
+MIN_PATH_HABIT = 8
+
+
+def _role_date(doc: DocFacts, roles: tuple[str, ...]) -> DateFact | None:
+    return next((doc.dates[r] for r in roles if _ok(doc.dates.get(r))), None)
+
+
+def _in_window(d: DateFact, lo: date, hi: date) -> bool:
+    assert d.earliest is not None and d.latest is not None
+    return overlaps(d.earliest, d.latest, lo, hi) or (d.latest - d.earliest).days > 3660
+
+
+def _path_window(path: str) -> tuple[date, date, str] | None:
+    """The days a path's year (and month) folder covers, a month either side for a month."""
+    found = path_date(path)
+    if found is None:
+        return None
+    year, month, shown = found
+    lo, hi = _path_span(year, month)
+    if month is not None:
+        lo = date.fromordinal(lo.toordinal() - 31)
+        hi = date.fromordinal(hi.toordinal() + 31)
+    return lo, hi, shown
+
+
+def _path_habits(archive: ArchiveFacts) -> dict[tuple[str, str], tuple[int, int]]:
+    """For each collection and kind of date: how many records agree with their path, of how many."""
+    if "path-habits" not in archive.memo:
+        tally: dict[tuple[str, str], list[int]] = {}
+        for d in archive.docs.values():
+            window = _path_window(d.path)
+            if window is None:
+                continue
+            for role, roles in PATH_ROLES.items():
+                fact = _role_date(d, roles)
+                if fact is not None:
+                    t = tally.setdefault((collection(d.path), role), [0, 0])
+                    t[0] += _in_window(fact, window[0], window[1])
+                    t[1] += 1
+        archive.memo["path-habits"] = {k: (a, n) for k, (a, n) in tally.items()}
+    return archive.memo["path-habits"]  # type: ignore[no-any-return]

@@ -1,0 +1,210 @@
+"""Rules on the text itself: mojibake, duplicates, footnote anchors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from prinkipo.checks.facts import ArchiveFacts, DocFacts
+from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
+
+# UTF-8 bytes read as cp1252/latin-1: a lead byte (Â-ï) followed by continuation bytes as they look
+# in cp1252 (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ, NBSP, ¡-¿).
+_CONT = (
+    "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d"
+    "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e"
+    "\u0178\u00a0-\u00bf\x80-\x9f"
+)
+_MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|\ufffd+")
+#: what a repaired character may be: Latin, Greek, Cyrillic letters, general punctuation
+_PLAUSIBLE = re.compile(r"^[\u00a0-\u024f\u0370-\u04ff\u2010-\u206f\u20ac]+$")
+#: a cheap first look: no lead byte look-alike and no replacement character, no mojibake
+_SUSPECT = re.compile("[\u00c2-\u00ef\ufffd]")
+_CONT_CHARS = frozenset(
+    chr(c)
+    for c in [*range(0x80, 0xC0)]
+    + [ord(x) for x in "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039"]
+    + [ord(x) for x in "\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122"]
+    + [ord(x) for x in "\u0161\u203a\u0153\u017e\u0178"]
+)
+
+
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    """The mojibake matches in ``text``: a scan for the rare lead characters, then a closer look
+    (a character-class regex over the whole text is several times slower)."""
+    end = -1
+    for lead in _SUSPECT.finditer(text):
+        at = lead.start()
+        if at < end:
+            continue
+        if lead.group(0) != "\ufffd" and text[at + 1 : at + 2] not in _CONT_CHARS:
+            continue
+        m = _MOJIBAKE.match(text, at)
+        if m:
+            end = m.end()
+            yield m
+
+
+_FOOTNOTE_ANCHOR = re.compile(r"\[(\d{1,3})\]")
+
+
+def repair(s: str) -> str | None:
+    """The characters mojibake ``s`` was meant to be, if re-reading its bytes as UTF-8 gives any."""
+    for enc in ("cp1252", "latin-1"):
+        try:
+            fixed = s.encode(enc).decode("utf-8")
+        except UnicodeError:
+            continue
+        if _PLAUSIBLE.match(fixed):
+            return fixed
+    return None
+
+
+@rule("mojibake", "warning")
+def mojibake(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """Characters garbled by reading UTF-8 bytes as Windows-1252 ("â€™" for "’"), or lost (�).
+
+    Each sequence found is re-read as UTF-8; only those that become ordinary letters or
+    punctuation count, so "Fuß“" (real German) is left alone. The suggestion is the repaired text.
+    """
+    text = archive.texts.get(doc.id, "")
+    if text.isascii():
+        return
+    hits: list[tuple[re.Match[str], str | None]] = []
+    for m in _candidates(text):
+        if m.group(0)[0] == "\ufffd":
+            hits.append((m, None))
+            continue
+        fixed = repair(m.group(0))
+        if fixed is not None:
+            hits.append((m, fixed))
+    if not hits:
+        return
+    first, fixed = hits[0]
+    shown = ", ".join(sorted({m.group(0) for m, _ in hits})[:6])
+    suggestion = None
+    if fixed is not None:
+        suggestion = Suggestion(
+            "text",
+            fixed,
+            f"the bytes of {first.group(0)!r} read as UTF-8 are {fixed!r}; the file was decoded "
+            f"as {doc.encoding or 'another encoding'} somewhere along the way",
+            old=first.group(0),
+            confidence=0.9,
+        )
+    yield mojibake.finding(
+        doc,
+        f"{len(hits)} garbled character sequence{'s' if len(hits) > 1 else ''} in the text "
+        f"({shown})",
+        tuple(Evidence("text", m.group(0), m.start(), m.end()) for m, _ in hits[:5]),
+        suggestion,
+    )
+
+
+@rule("duplicate-text", "warning")
+def duplicate_text(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """The same text as another document, read from a different file.
+
+    Texts are compared paragraph for paragraph as read (at least 200 letters). The first file
+    (by id) is taken as the original; each later one is reported, naming it.
+    """
+    fp = archive.fingerprints.get(doc.id)
+    if fp is None:
+        return
+    same = archive.by_fingerprint.get(fp, [])
+    if len(same) < 2 or same[0] == doc.id:
+        return
+    first = archive.docs[same[0]]
+    yield duplicate_text.finding(
+        doc,
+        f"the same text as {first.path}" + (f" and {len(same) - 2} more" if len(same) > 2 else ""),
+        (
+            Evidence("file", doc.path, None, None),
+            Evidence("file", first.path, None, None, first.path, first.id),
+        ),
+    )
+
+
+_NOTE_LABEL = re.compile(r"^\s*\[?(\d{1,3})\*?[\].)]?(?:\s|$)")
+
+
+def _footnote_labels(doc: DocFacts, body: str) -> set[str]:
+    """The numbers of the record's footnotes: their labels, or the number they start with; and
+    paragraphs that start with "[n]" (notes the reader kept in the body)."""
+    labels: set[str] = set()
+    for n in doc.notes:
+        if n.kind != "footnote":
+            continue
+        label = (n.label or "").strip("[]() .*")
+        m = _NOTE_LABEL.match(n.text)
+        labels.update(x for x in (label, m.group(1) if m else "") if x)
+    labels.update(re.findall(r"(?m)^\[(\d{1,3})\]", body))
+    return labels
+
+
+def _linked_elsewhere(archive: ArchiveFacts, doc: DocFacts, labels: list[str]) -> set[str]:
+    """Marks that link to another file (a book's notes page): their footnotes are there."""
+    if archive.store is None or doc.format != "html":
+        return set()
+    raw = archive.store.original_bytes(doc.id)
+    if raw is None:
+        return set()
+    html = raw.decode(doc.encoding or "utf-8", errors="replace")
+    out = set()
+    for label in labels:
+        pattern = (
+            r'<a\b[^>]*href\s*=\s*["\']?([^"\'#>\s]*)#[^>]*>\s*(?:<[^>]+>\s*)*\['
+            + re.escape(label)
+            + r"\]"
+        )
+        m = re.search(pattern, html, re.I)
+        if m and m.group(1):
+            out.add(label)
+    return out
+
+
+@rule("footnote-anchor-missing", "warning")
+def footnote_anchor_missing(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """A footnote mark in the text ("[3]") with no footnote of that number in the record.
+
+    Footnotes are matched by their label or the number they start with; a mark that links to
+    another page (a book's separate notes page) is not missing. With no footnotes at all, only
+    a run of marks starting at [1] is taken for footnote marks (a lone "[4]" is often an
+    editor's or a citation's).
+    """
+    body = archive.paragraphs.get(doc.id, "")
+    marks = {
+        m.group(1)
+        for m in _FOOTNOTE_ANCHOR.finditer(body)
+        if m.start() and body[m.start() - 1] != "\n"
+    }
+    if not marks:
+        return
+    labels = _footnote_labels(doc, body)
+    missing = sorted(marks - labels, key=int)
+    if not missing or (not labels and "1" not in marks):
+        return
+    missing = [x for x in missing if x not in _linked_elsewhere(archive, doc, missing)]
+    if not missing:
+        return
+    notes = [n for n in doc.notes if n.kind == "footnote"]
+    text = archive.texts.get(doc.id, "")
+    evidence = []
+    for label in missing[:5]:
+        at = text.find(f"[{label}]")
+        evidence.append(
+            Evidence(
+                "text",
+                f"[{label}]",
+                at if at >= 0 else None,
+                at + len(label) + 2 if at >= 0 else None,
+            )
+        )
+    yield footnote_anchor_missing.finding(
+        doc,
+        f"footnote mark{'s' if len(missing) > 1 else ''} "
+        + ", ".join(f"[{x}]" for x in missing[:10])
+        + (" …" if len(missing) > 10 else "")
+        + f" with no footnote ({len(notes)} footnotes in the record)",
+        evidence,
+    )

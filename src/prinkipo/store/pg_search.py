@@ -1,0 +1,334 @@
+"""Full-text search and concordance on PostgreSQL: tsvector/GIN, ts_rank_cd, ts_headline.
+
+The search layer (:mod:`prinkipo.search`) builds one search as statements for SQLite's FTS5
+(:func:`prinkipo.store.search.search_statements`); :class:`PgSearchMixin` answers the same
+statements on PostgreSQL, with the same results shape:
+
+- the query: the FTS5 expression (``:q``) is parsed back into its tree and rebuilt as a
+  ``tsquery`` from SQL functions over bound parameters (``phraseto_tsquery`` for words and
+  phrases, ``to_tsquery`` over word characters only for prefixes, ``&&``/``||``/``!!`` for
+  AND/OR/NOT, ``tsquery_phrase`` at each distance for NEAR): nothing typed is ever tsquery syntax;
+- ranking: a document scores by its best paragraph (``ts_rank_cd`` cover density divided by the
+  paragraph's length, normalization 2, which orders like BM25 here), a little more for each
+  further matching paragraph, plus its title's rank weighted as on SQLite; scores are on another
+  scale than BM25's (×100), and only their order means anything;
+- filters and facets: the same SQL conditions and counts as on SQLite, over a ``MATERIALIZED``
+  CTE instead of a temporary table, in one statement (so it runs on a read-only replica too);
+- snippets: ``ts_headline`` with the same private-use marks (it marks a phrase's words wherever
+  they stand in the fragment); concordance lines: every instance of each word and phrase, placed
+  from the paragraph's tokens and its ``tsvector`` positions, as FTS5's ``highlight()`` places them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from prinkipo.errors import StoreError
+from prinkipo.store.search import MARK_CLOSE, MARK_OPEN, HitRow, SearchRows, Statement
+
+if TYPE_CHECKING:
+    from prinkipo.search.query import Node
+
+#: NEAR wider than this many words is searched as AND within the paragraph (a note says so)
+NEAR_EXPAND_MAX = 30
+#: ts_headline options: snippets of about FTS5's 40 tokens, concordance over whole paragraphs
+SNIPPET_OPTIONS = (
+    f'StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}", MaxWords=40, MinWords=20, '
+    "ShortWord=2, MaxFragments=1"
+)
+TITLE_TSV = "to_tsvector('prinkipo', coalesce(d.title, ''))"
+
+_WHERE = re.compile(r"\)\s*WHERE\s+(?P<where>.*)\s+GROUP\s+BY\s+doc\s*$", re.S)
+_ADJACENT_MARKS = re.compile(f"{MARK_CLOSE}(\\s+){MARK_OPEN}")
+
+
+class TsQuery:
+    """A ``tsquery`` SQL expression built from a query tree, with its bound parameters."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+
+    def _param(self, value: str) -> str:
+        name = f"t{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def build(self, node: Node) -> str:
+        from prinkipo.search.query import And, Near, Or, Term
+
+        if isinstance(node, Term):
+            return self._term(node.words, node.prefix)
+        if isinstance(node, Near):
+            return self._near([self._term(t.words, t.prefix) for t in node.terms], node.distance)
+        if isinstance(node, Or):
+            return "(" + " || ".join(self.build(i) for i in node.items) + ")"
+        assert isinstance(node, And)
+        parts = [self.build(i) for i in node.items]
+        parts += [f"!!{self.build(x)}" for x in node.exclude]
+        return "(" + " && ".join(parts) + ")"
+
+    def _term(self, words: tuple[str, ...], prefix: bool) -> str:
+        if not prefix:
+            return f"phraseto_tsquery('prinkipo', {self._param(' '.join(words))})"
+        # to_tsquery reads syntax: give it word characters only, joined as a phrase
+        chunks = [c for w in words for c in re.findall(r"\w+", w)]
+        if not chunks:
+            return "''::tsquery"
+        text = " <-> ".join(chunks) + ":*"
+        return f"to_tsquery('prinkipo', {self._param(text)})"
+
+    def _near(self, terms: list[str], distance: int) -> str:
+        if distance > NEAR_EXPAND_MAX:
+            return "(" + " && ".join(terms) + ")"
+        pairs = []
+        for a, b in itertools.pairwise(terms):
+            either = [
+                f"tsquery_phrase({x}, {y}, {d})"
+                for d in range(1, distance + 2)
+                for x, y in ((a, b), (b, a))
+            ]
+            pairs.append("(" + " || ".join(either) + ")")
+        return "(" + " && ".join(pairs) + ")"
+
+
+def tsquery(fts: str) -> tuple[str, dict[str, Any]] | None:
+    """The ``tsquery`` SQL expression, and its parameters, of an FTS5 expression built by
+    :func:`prinkipo.search.parse_query` (None when there is nothing to search for)."""
+    from prinkipo.search.query import QueryError, parse_query
+
+    try:
+        tree = parse_query(fts).tree
+    except QueryError:
+        return None
+    q = TsQuery()
+    return q.build(tree), q.params
+
+
+#: one search in one statement: hits, total, the page with snippets, and each facet
+_SEARCH = """WITH q AS (SELECT {q} AS q),
+para AS MATERIALIZED (
+    SELECT p.id AS pid, p.document_id AS doc, 100 * ts_rank_cd(p.tsv, q.q, 2) AS s
+    FROM paragraphs p, q WHERE p.tsv @@ q.q
+),
+titles AS MATERIALIZED (
+    SELECT d.id AS doc, 100 * ts_rank_cd({title_tsv}, q.q, 2) AS s
+    FROM documents d, q WHERE {title_tsv} @@ q.q
+),
+search_hits AS MATERIALIZED (
+    SELECT doc AS document_id, sum(score) AS score, max(pid) AS best_paragraph,
+           sum(n) AS paragraphs
+    FROM (
+        SELECT doc, max(s) * (1.0 + 0.05 * least(count(*), 10)) AS score, max(pid) AS pid,
+               count(*) AS n
+        FROM para GROUP BY doc
+        UNION ALL
+        SELECT doc, :title_weight * s, NULL, 0 FROM titles
+    ) AS x WHERE {where} GROUP BY doc
+),
+page AS (
+    SELECT h.document_id, h.score, d.title, h.paragraphs, f.path
+    FROM search_hits h JOIN documents d ON d.id = h.document_id JOIN files f ON f.id = d.file_id
+    ORDER BY h.score DESC, h.document_id LIMIT :limit OFFSET :offset
+)
+SELECT (SELECT count(*) FROM search_hits) AS total,
+ (SELECT coalesce(json_agg(json_build_array(pg.document_id, pg.score, pg.title, pg.paragraphs,
+     pg.path, (SELECT coalesce(json_agg(json_build_array(s.n, s.h) ORDER BY s.r DESC, s.n),
+                               '[]'::json)
+               FROM (SELECT p.n, ts_headline('prinkipo', p.text, q.q, :snippet_options) AS h,
+                            100 * ts_rank_cd(p.tsv, q.q, 2) AS r
+                     FROM paragraphs p, q WHERE p.document_id = pg.document_id AND p.tsv @@ q.q
+                     ORDER BY r DESC, p.n LIMIT :per_doc) AS s))
+     ORDER BY pg.score DESC, pg.document_id), '[]'::json) FROM page pg) AS page{facet_cols}"""
+
+
+def _search_sql(q: str, where: str, facets: list[Statement]) -> str:
+    facet_cols = "".join(
+        ",\n (SELECT coalesce(json_agg(json_build_array(v, c)), '[]'::json) FROM ("  # noqa: S608
+        + f.sql.replace("temp.search_hits", "search_hits")
+        + ") AS f(v, c)) AS facet_"
+        + str(i)
+        for i, f in enumerate(facets)
+    )
+    # q: SQL functions over bound parameters (TsQuery); where: the search layer's filter SQL
+    return _SEARCH.format(q=q, where=where, title_tsv=TITLE_TSV, facet_cols=facet_cols)
+
+
+def search_sql(statements: list[Statement]) -> tuple[str, dict[str, Any]]:
+    """The one PostgreSQL statement (SQLite-style parameters) answering a search's statements."""
+    by_name = {s.name: s for s in statements}
+    hits = by_name["hits"]
+    m = _WHERE.search(hits.sql)
+    if m is None:
+        raise StoreError("search statements changed shape: update store/pg_search.py")
+    q = tsquery(str(hits.params["q"]))
+    if q is None:
+        raise StoreError(f"cannot read the search expression {hits.params['q']!r}")
+    facets = [s for s in statements if s.name.startswith("facet:")]
+    params: dict[str, Any] = {
+        **hits.params,
+        **q[1],
+        **by_name["page"].params,
+        "snippet_options": SNIPPET_OPTIONS,
+        "per_doc": by_name["snippets"].params.get("per_doc", 3),
+    }
+    where = "TRUE" if m["where"].strip() == "1" else m["where"]
+    return _search_sql(q[0], where, facets), params
+
+
+def printable(statements: list[Statement]) -> str:
+    """The PostgreSQL statement of a search, its parameters shown above it (``--sql``)."""
+    sql, params = search_sql(statements)
+    head = ", ".join(f":{k} = {v!r}" for k, v in params.items())
+    return f"-- postgresql  ({head})\n{sql};"
+
+
+class PgSearchMixin:
+    """:class:`~prinkipo.store.search.SearchMixin`'s methods, answered by PostgreSQL."""
+
+    conn: sqlite3.Connection
+
+    def run_search(self, statements: list[Statement]) -> SearchRows:
+        """One search (as built by :func:`~prinkipo.store.search.search_statements`)."""
+        sql, params = search_sql(statements)
+        row = self.conn.execute(sql, params).fetchone()
+        hits = [
+            HitRow(
+                int(r[0]),
+                float(r[1]),
+                r[2],
+                int(r[3]),
+                r[4],
+                [(int(n), _merge_marks(h)) for n, h in r[5]],
+            )
+            for r in row[1]
+        ]
+        facets = [s for s in statements if s.name.startswith("facet:")]
+        found = {
+            s.name.split(":", 1)[1]: [(str(v), int(c)) for v, c in row[2 + i]]
+            for i, s in enumerate(facets)
+        }
+        return SearchRows(int(row[0]), hits, found)
+
+    def kwic_rows(self, fts: str, limit: int) -> list[tuple[int, int, str, str | None]]:
+        """(document id, paragraph n, text with matches marked, title) of matching paragraphs.
+
+        Marks are placed as FTS5's ``highlight()`` places them: every instance of each word and
+        whole phrase of the query (not each word of a phrase wherever it stands, as
+        ``ts_headline`` would), found from the paragraph's own tokens (``ts_parse``) and the
+        lexeme positions of its ``tsvector``.
+        """
+        from prinkipo.search.query import parse_query
+
+        q = tsquery(fts)
+        if q is None:
+            return []
+        terms = [(" ".join(t.words), t.prefix) for t in parse_query(fts).terms]
+        patterns = self._term_lexemes(terms)
+        sql = _KWIC.format(q=q[0])
+        rows = self.conn.execute(sql, {**q[1], "limit": limit})
+        mapped = self._mapped_token_types()
+        out = []
+        for doc, n, text, title, tokens, lexemes in rows:
+            spans = _match_spans(text, tokens, lexemes, patterns, mapped)
+            out.append((int(doc), int(n), _mark(text, spans), title))
+        return out
+
+    def _term_lexemes(self, terms: list[tuple[str, bool]]) -> list[tuple[list[str], bool]]:
+        """Each query word or phrase as its lexemes in order (stemmed as the index stems)."""
+        out = []
+        for text, prefix in terms:
+            row = self.conn.execute(
+                "SELECT coalesce(json_agg(lexeme ORDER BY pos), '[]'::json) FROM ("
+                " SELECT lexeme, unnest(positions) AS pos"
+                " FROM unnest(to_tsvector('prinkipo', :t))) AS x",
+                {"t": text},
+            ).fetchone()
+            if row[0]:
+                out.append((list(row[0]), prefix))
+        return out
+
+    def _mapped_token_types(self) -> frozenset[int]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT maptokentype FROM pg_ts_config_map"
+            " WHERE mapcfg = 'prinkipo'::regconfig"
+        )
+        return frozenset(int(r[0]) for r in rows)
+
+
+#: matching paragraphs with their tokens (ts_parse) and lexeme positions (their tsvector)
+_KWIC = """WITH q AS (SELECT {q} AS q)
+SELECT p.document_id, p.n, p.text, d.title,
+       (SELECT json_agg(json_build_array(t.tokid, t.token)) FROM ts_parse('default', p.text) t),
+       (SELECT json_agg(json_build_array(u.lexeme, u.positions)) FROM unnest(p.tsv) u)
+FROM paragraphs p JOIN documents d ON d.id = p.document_id, q
+WHERE p.tsv @@ q.q ORDER BY p.document_id, p.n LIMIT :limit"""
+
+#: the default parser's compound tokens (hyphenated words): their parts follow them
+_COMPOUND_TOKENS = frozenset({15, 16, 17})
+
+
+def _match_spans(
+    text: str,
+    tokens: list[tuple[int, str]] | None,
+    lexemes: list[tuple[str, list[int]]] | None,
+    patterns: list[tuple[list[str], bool]],
+    mapped: frozenset[int],
+) -> list[tuple[int, int]]:
+    """Character spans of every instance of each pattern (lexemes in a row, last maybe a prefix)."""
+    at: dict[int, tuple[int, int]] = {}  # tsvector position → character span
+    pos = cursor = 0
+    for tokid, token in tokens or []:
+        start = text.find(token, cursor)
+        if start < 0:
+            continue
+        if tokid in mapped:
+            pos += 1
+            at[pos] = (start, start + len(token))
+        if tokid not in _COMPOUND_TOKENS:
+            cursor = start + len(token)
+    lexeme_at: dict[int, set[str]] = {}
+    for lexeme, positions in lexemes or []:
+        for p in positions:
+            lexeme_at.setdefault(p, set()).add(lexeme)
+    spans = []
+    for words, prefix in patterns:
+        k = len(words)
+        for p in sorted(lexeme_at):
+            ok = all(
+                (
+                    any(x.startswith(w) for x in lexeme_at.get(p + i, ()))
+                    if prefix and i == k - 1
+                    else w in lexeme_at.get(p + i, ())
+                )
+                for i, w in enumerate(words)
+            )
+            if ok and p in at and p + k - 1 in at:
+                spans.append((at[p][0], at[p + k - 1][1]))
+    return _union(spans)
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _mark(text: str, spans: list[tuple[int, int]]) -> str:
+    parts, cursor = [], 0
+    for a, b in spans:
+        parts += [text[cursor:a], MARK_OPEN, text[a:b], MARK_CLOSE]
+        cursor = b
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+def _merge_marks(text: str) -> str:
+    """One mark over a phrase's words, as FTS5 marks it (ts_headline marks each word)."""
+    return _ADJACENT_MARKS.sub(r"\1", text)

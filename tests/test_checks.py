@@ -1,0 +1,369 @@
+"""The checks: each rule on a record it must catch and on records it must leave alone.
+
+Records are real plain-text files in the seed's format, written to a temp folder and ingested
+into a real SQLite archive; the seed itself is the founding case.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from prinkipo.checks import RULES, decide, refresh_findings, run_checks
+from prinkipo.checks.fixes import date_slips, swap_day_month
+from prinkipo.checks.text import repair
+from prinkipo.ingestion import ingest
+from prinkipo.objects import document_object
+from prinkipo.store import Store
+
+TODAY = date(2026, 11, 25)
+
+
+def record(
+    folder: Path,
+    name: str,
+    body: str = "",
+    *,
+    author: str = "Max Shachtman",
+    title: str = "A Title",
+    dateline: str | None = None,
+    fields: dict[str, str] | None = None,
+    notes: str = "",
+) -> Path:
+    """Write a plain-text record in the seed's layout."""
+    lines = [author, "", title, ""]
+    if dateline:
+        lines += [f"({dateline})", ""]
+    lines += [f"{k}: {v}" for k, v in (fields or {}).items()]
+    text = body or (
+        f"The text of {name} begins here, and it goes on for long enough to be a real text. "
+        "It speaks of the congress, the party, the struggle and the press of the day, and of "
+        "what the workers did about it. It ends where the article ends."
+    )
+    lines += [text, ""]
+    if notes:
+        lines += [notes, ""]
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def findings_by_rule(store: Store, rule: str) -> list[tuple[str, str]]:
+    return [(f.path, f.message) for f in run_checks(store, today=TODAY) if f.rule == rule]
+
+
+def test_every_rule_has_a_name_a_severity_and_a_docstring() -> None:
+    assert len(RULES) >= 10
+    for name, r in RULES.items():
+        assert r.name == name and r.severity in ("error", "warning", "info")
+        assert len(r.doc.strip()) > 40, name
+
+
+# -- the seed ---------------------------------------------------------------------------------
+
+
+def test_seed_published_before_written_suggests_1930_from_the_authority(
+    store: Store, seed_dir: Path
+) -> None:
+    ingest(store, [seed_dir])
+    found = {f.rule: f for f in run_checks(store, today=TODAY)}
+    f = found["published-before-written"]
+    assert f.severity == "error"
+    assert f.message == "Source date 1 March 1920 is before the date written, 5 January 1930"
+    assert [(e.field, e.text) for e in f.evidence] == [
+        ("Source", "1 March 1920"),
+        ("Written", "5 January 1930"),
+    ]
+    text = (seed_dir / "000_4114f29613fc0492.txt").read_text(encoding="utf-8")
+    for e in f.evidence:
+        assert e.start is not None and text[e.start : e.end] == e.text
+    assert f.suggestion is not None
+    assert (f.suggestion.field, f.suggestion.value) == ("Source", "1 March 1930")
+    reason = f.suggestion.reason
+    assert "one-digit slip (1920 → 1930)" in reason and "after writing" in reason
+    assert "Vol. III of The Militant" in reason and "curated authority" in reason
+    assert found["volume-date-mismatch"].suggestion is not None
+
+
+def test_findings_are_stored_after_ingest_and_shown_on_the_document(
+    store: Store, seed_dir: Path
+) -> None:
+    ingest(store, [seed_dir])
+    doc = document_object(store, 1)
+    rules = {f["rule"] for f in doc["findings"]}
+    assert {"published-before-written", "volume-date-mismatch"} <= rules
+    f = next(f for f in doc["findings"] if f["rule"] == "published-before-written")
+    assert set(f) >= {"id", "document_id", "rule", "severity", "message", "evidence", "suggestion"}
+    assert f["status"] == "open" and f["document_id"] == 1
+
+
+# -- learning a periodical's volumes from its other records -----------------------------------
+
+MILITANT = [
+    ("v1.txt", "Vol. VI No. 2", "7 January 1933"),
+    ("v2.txt", "Vol. VI No. 10", "4 March 1933"),
+    ("v3.txt", "Vol. VI No. 20", "13 May 1933"),
+    ("v4.txt", "Vol. VI No. 30", "22 July 1933"),
+    ("v5.txt", "Vol. VI No. 40", "26 August 1933"),
+    ("v6.txt", "Vol. VI No. 50", "4 November 1933"),
+    ("v7.txt", "Vol. VII No. 5", "3 February 1934"),
+    ("v8.txt", "Vol. VII No. 20", "19 May 1934"),
+    ("v9.txt", "Vol. VII No. 30", "28 July 1934"),
+]
+
+
+def militant(folder: Path, extra: list[tuple[str, str, str]]) -> None:
+    for name, issue, when in MILITANT + extra:
+        record(
+            folder,
+            name,
+            fields={"Source": f"The Militant, {issue}, {when}, p. 4."},
+        )
+
+
+def test_volume_learnt_from_other_records(store: Store, tmp_path: Path) -> None:
+    militant(tmp_path / "m", [("bad.txt", "Vol. VI No. 46", "7 October 1943")])
+    ingest(store, [tmp_path / "m"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "volume-date-mismatch"]
+    assert [f.path for f in found] == ["m/bad.txt"]
+    f = found[0]
+    assert "other records of The Militant put Vol. VI between" in f.message
+    assert any(e.path == "m/v1.txt" for e in f.evidence)
+    assert f.suggestion is not None and f.suggestion.value == "7 October 1933"
+
+
+def test_changed_volume_suggests_the_volume_of_its_date(store: Store, tmp_path: Path) -> None:
+    militant(tmp_path / "m", [("bad.txt", "Vol. IX No. 46", "7 October 1933")])
+    ingest(store, [tmp_path / "m"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "volume-date-mismatch"]
+    # Vol. IX has no records; learnt offsets (or none) must not flag the originals
+    assert all(f.path == "m/bad.txt" for f in found)
+
+
+def test_issue_out_of_order_catches_day_and_month_swapped(store: Store, tmp_path: Path) -> None:
+    militant(tmp_path / "m", [("bad.txt", "Vol. VI No. 46", "10 July 1933")])
+    ingest(store, [tmp_path / "m"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "issue-date-mismatch"]
+    assert [f.path for f in found] == ["m/bad.txt"]
+    assert "No. 40 is 26 August 1933" in found[0].message
+    assert found[0].suggestion is not None and found[0].suggestion.value == "7 October 1933"
+
+
+def test_clean_periodical_run_has_no_findings(store: Store, tmp_path: Path) -> None:
+    militant(tmp_path / "m", [])
+    ingest(store, [tmp_path / "m"])
+    assert run_checks(store, today=TODAY) == []
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def test_date_outside_the_authors_life(store: Store, tmp_path: Path) -> None:
+    record(tmp_path / "r", "late.txt", author="Karl Marx", fields={"Written": "12 May 1948"})
+    record(tmp_path / "r", "early.txt", author="Karl Marx", fields={"Written": "12 May 1808"})
+    record(tmp_path / "r", "ok.txt", author="Karl Marx", fields={"Written": "12 May 1848"})
+    ingest(store, [tmp_path / "r"])
+    found = findings_by_rule(store, "date-outside-life")
+    assert sorted(p for p, _ in found) == ["r/early.txt", "r/late.txt"]
+    assert any("after Karl Marx died (1883-03-14)" in m for _, m in found)
+
+
+def test_date_in_the_future(store: Store, tmp_path: Path) -> None:
+    record(tmp_path / "r", "f.txt", fields={"Written": "5 January 2930"})
+    ingest(store, [tmp_path / "r"])
+    assert [p for p, _ in findings_by_rule(store, "date-in-future")] == ["r/f.txt"]
+
+
+def test_unreadable_date(store: Store, tmp_path: Path) -> None:
+    record(tmp_path / "r", "u.txt", fields={"Written": "30 February 1930"})
+    ingest(store, [tmp_path / "r"])
+    found = findings_by_rule(store, "unreadable-date")
+    assert found and "February 1930 has no day 30" in found[0][1]
+
+
+def test_closing_note_disagreeing_with_written(store: Store, tmp_path: Path) -> None:
+    record(
+        tmp_path / "r",
+        "n.txt",
+        dateline="January 1930",
+        fields={"Written": "5 January 1930."},
+        notes="(Excerpts from letter of January 5th, 1920 at Prinkipo, Turkey)",
+    )
+    ingest(store, [tmp_path / "r"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "dates-disagree"]
+    assert len(found) == 1
+    assert found[0].suggestion is not None
+    assert found[0].suggestion.value == "January 5th, 1930"
+
+
+def test_dateline_after_publication(store: Store, tmp_path: Path) -> None:
+    record(
+        tmp_path / "r",
+        "d.txt",
+        dateline="October 1943",
+        fields={"Source": "The Militant, Vol. VI No. 46, 7 October 1933, p. 4."},
+    )
+    ingest(store, [tmp_path / "r"])
+    assert [p for p, _ in findings_by_rule(store, "dates-disagree")] == ["r/d.txt"]
+
+
+def test_path_date_mismatch_learnt_from_the_collection(store: Store, tmp_path: Path) -> None:
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September"]
+    for n, month in enumerate(months, start=1):
+        record(
+            tmp_path / "a" / "1933" / f"{n:02d}",
+            "ok.txt",
+            body=f"Text {n}. " * 40,
+            fields={"Written": f"7 {month} 1933"},
+        )
+    record(tmp_path / "a" / "1933" / "10", "x.txt", fields={"Written": "7 October 1943"})
+    record(tmp_path / "b" / "1933" / "10", "y.txt", fields={"Written": "7 October 1943"})
+    ingest(store, [tmp_path / "a", tmp_path / "b"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "path-date-mismatch"]
+    # b/ has no habit to learn from: its record is left alone
+    assert [f.path for f in found] == ["a/1933/10/x.txt"]
+    assert "9 of the 9 other records in a have their written date" in found[0].message
+    assert found[0].suggestion is not None and found[0].suggestion.value == "7 October 1933"
+
+
+def test_date_slips() -> None:
+    texts = {s.text for s in date_slips("1 March 1920")}
+    assert {"1 March 1930", "1 March 1820", "1 March 1921"} <= texts
+    assert "1 March 1920" not in texts
+    assert swap_day_month("10 July 1933") == "7 October 1933"
+    assert swap_day_month("July 10, 1933") == "October 7, 1933"
+    assert swap_day_month("25 July 1933") is None
+
+
+# -- fields and text --------------------------------------------------------------------------
+
+
+def test_missing_field_learnt_from_the_collection(store: Store, tmp_path: Path) -> None:
+    for i in range(9):
+        record(
+            tmp_path / "c",
+            f"{i}.txt",
+            body=f"Text number {i}. " * 30,
+            fields={"Source": f"Labor Action, Vol. 4 No. {i + 1}, {i + 1} March 1940."},
+        )
+    record(tmp_path / "c", "dropped.txt", body="Another text entirely. " * 30, fields={})
+    ingest(store, [tmp_path / "c"])
+    found = findings_by_rule(store, "missing-field")
+    paths = {p for p, _ in found}
+    assert paths == {"c/dropped.txt"}
+    assert any(
+        "no source or first publication, which 9 of the 9 other records in c" in m for _, m in found
+    )
+
+
+def test_duplicate_text(store: Store, tmp_path: Path) -> None:
+    body = "The same long text, word for word, in two files of the archive. " * 6
+    record(tmp_path / "d", "a.txt", body=body, fields={"Written": "1 May 1930"})
+    record(tmp_path / "d", "b.txt", body=body, fields={"Written": "1 May 1930"})
+    record(tmp_path / "d", "c.txt", fields={"Written": "1 May 1930"})
+    ingest(store, [tmp_path / "d"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "duplicate-text"]
+    assert [f.path for f in found] == ["d/b.txt"]
+    assert found[0].evidence[1].path == "d/a.txt"
+
+
+def test_mojibake(store: Store, tmp_path: Path) -> None:
+    body = "The workersâ€™ party didnâ€™t wait for the Zürich congress. " * 5
+    record(tmp_path / "t", "m.txt", body=body, fields={"Written": "1 May 1930"})
+    record(tmp_path / "t", "ok.txt", body="Fuß“ and Zürich, naïve café — fine. " * 8)
+    ingest(store, [tmp_path / "t"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "mojibake"]
+    assert [f.path for f in found] == ["t/m.txt"]
+    assert found[0].suggestion is not None and found[0].suggestion.value == "’"
+    text = (tmp_path / "t" / "m.txt").read_text(encoding="utf-8")
+    e = found[0].evidence[0]
+    assert e.start is not None and text[e.start : e.end] == "â€™"
+
+
+@pytest.mark.parametrize(
+    ("garbled", "meant"), [("Ã©", "é"), ("â€œ", "“"), ("Ã¼", "ü"), ("Ð¿", "п"), ("Ãœ", "Ü")]
+)
+def test_repair(garbled: str, meant: str) -> None:
+    assert repair(garbled) == meant
+
+
+def test_footnote_anchor_without_footnote(store: Store, tmp_path: Path) -> None:
+    body = "As he said,[1] and as he said again,[2] the text goes on for a while here. " * 3
+    record(tmp_path / "f", "x.txt", body=body, notes="[1] The first note.")
+    ingest(store, [tmp_path / "f"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "footnote-anchor-missing"]
+    assert len(found) == 1 and found[0].evidence[0].text == "[2]"
+
+
+# -- decisions --------------------------------------------------------------------------------
+
+
+def test_dismissed_finding_stays_dismissed_across_reingest(store: Store, seed_dir: Path) -> None:
+    ingest(store, [seed_dir])
+    f = store.findings(rule="volume-date-mismatch")[0]
+    decide(store, str(f["id"]), "dismissed", "tester", note="checked")
+    assert store.findings(rule="volume-date-mismatch") == []
+    # the file changes elsewhere; re-ingest updates the document, the decision holds
+    path = seed_dir / "000_4114f29613fc0492.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nOne more paragraph.\n", "utf-8")
+    report = ingest(store, [seed_dir])
+    assert report.updated == 1
+    assert store.findings(rule="volume-date-mismatch") == []
+    again = store.findings(rule="volume-date-mismatch", status="dismissed")
+    assert again and again[0]["key"] == f["key"]
+
+
+def test_accepted_fix_is_applied_and_kept_across_reingest(store: Store, seed_dir: Path) -> None:
+    ingest(store, [seed_dir])
+    f = store.findings(rule="published-before-written")[0]
+    decide(store, f["key"], "accepted", "tester")
+    doc = document_object(store, 1)
+    assert doc["dates"]["published"]["edtf"] == "1930-03-01"
+    assert doc["dates"]["published"]["corrected"]["from"]["text"] == "1 March 1920"
+    assert "1 March 1930" in doc["source"]["text"]
+    assert doc["corrections"][0]["by"] == "tester"
+    # the record is checked as corrected: both date findings are resolved
+    assert store.findings() == []
+    path = seed_dir / "000_4114f29613fc0492.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nOne more paragraph.\n", "utf-8")
+    ingest(store, [seed_dir])
+    assert document_object(store, 1)["dates"]["published"]["edtf"] == "1930-03-01"
+    assert store.findings() == []
+
+
+def test_decide_rejects_bad_input(store: Store, seed_dir: Path) -> None:
+    from prinkipo.errors import PrinkipoError
+
+    ingest(store, [seed_dir])
+    with pytest.raises(PrinkipoError, match="Finding 999 not found"):
+        decide(store, "999", "dismissed", "tester")
+    with pytest.raises(PrinkipoError, match="'accepted' or 'dismissed'"):
+        decide(store, "1", "maybe", "tester")
+
+
+def test_refresh_for_one_document_leaves_the_others(store: Store, tmp_path: Path) -> None:
+    record(tmp_path / "r", "a.txt", fields={"Written": "5 January 2930"})
+    record(tmp_path / "r", "b.txt", fields={"Written": "6 January 2930"})
+    ingest(store, [tmp_path / "r"], check=False)
+    assert store.findings() == []
+    refresh_findings(store, [1], today=TODAY)
+    assert {f["document_id"] for f in store.findings()} == {1}
+    refresh_findings(store, today=TODAY)
+    assert {f["document_id"] for f in store.findings()} == {1, 2}
+
+
+def test_checks_and_decisions_on_both_backends(any_store: Store, seed_dir: Path) -> None:
+    ingest(any_store, [seed_dir])
+    found = {f["rule"]: f for f in any_store.findings()}
+    assert {"published-before-written", "volume-date-mismatch"} <= set(found)
+    f = found["volume-date-mismatch"]
+    decide(any_store, f["key"], "dismissed", "tester")
+    assert [x["rule"] for x in any_store.findings()] == ["published-before-written"]
+    decide(any_store, str(found["published-before-written"]["id"]), "accepted", "tester")
+    assert any_store.findings() == []
+    assert sorted(d["decision"] for d in any_store.decisions()) == ["accepted", "dismissed"]
+    doc = document_object(any_store, 1)
+    assert doc["dates"]["published"]["edtf"] == "1930-03-01"

@@ -1,0 +1,59 @@
+"""GET /api/documents/{id}/cite: the citation object over HTTP, and its errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from prinkipo.ingestion import ingest
+from prinkipo.store import open_store
+from prinkipo.web.app import create_app
+
+
+@pytest.fixture
+def client(seed_dir: Path, db_path: Path) -> Iterator[TestClient]:
+    with open_store(db_path) as store:
+        ingest(store, [seed_dir])
+    with TestClient(create_app(str(db_path)), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_cite_chicago_note_with_a_paragraph_anchor(client: TestClient) -> None:
+    r = client.get("/api/documents/1/cite?style=chicago-note&paragraph=2")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["citation"]["text"].endswith("The Militant, 1 March 1920, para. 2.")
+    assert body["anchor"].startswith("p-")
+    assert body["url"] == f"http://testserver/documents/1#{body['anchor']}"
+    assert body["csl"]["type"] == "article-newspaper"
+    page = client.get("/documents/1").text
+    assert f'id="{body["anchor"]}"' in page
+
+
+def test_cite_defaults_and_styles(client: TestClient) -> None:
+    assert client.get("/api/documents/1/cite").json()["style"] == "chicago-note"
+    mla = client.get("/api/documents/1/cite?style=mla&locale=en-US").json()
+    assert mla["citation"]["text"].startswith("(Trotsky, “Opposition")
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "error"),
+    [
+        ("/api/documents/99/cite", 404, "Document 99 not found"),
+        ("/api/documents/1/cite?style=harvard", 400, "No citation style 'harvard'"),
+        ("/api/documents/1/cite?paragraph=99", 400, "has no paragraph 99"),
+        ("/api/documents/1/cite?paragraph=x", 400, "paragraph must be a whole number"),
+        ("/api/documents/1/cite?locale=xx-YY", 400, "No locale 'xx-YY'"),
+        ("/api/documents/1/cite?style=" + "a" * 5000, 400, "too long"),
+    ],
+)
+def test_cite_errors_have_the_one_shape(
+    client: TestClient, url: str, status: int, error: str
+) -> None:
+    r = client.get(url)
+    assert r.status_code == status
+    body = r.json()
+    assert body["ok"] is False and body["status"] == status and error in body["error"]
