@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from prinkipo.entities.authority import Authority, AuthorityEntry, fold, register_source
 from prinkipo.entities.recognise import Hit, Matcher, candidates
@@ -48,6 +49,7 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
     """A spelling-blind key for a transliterated surname: consonants after conflating schemes."""
     word = fold(name).split(" ")[-1] if name.strip() else ""
@@ -205,13 +207,11 @@ class Linker:
             return []
         out = []
         for m in _CAPITALISED_WORD.finditer(text):
-            s, e = m.start(), m.end()
-            if any(h.start < e and s < h.end for h in taken):
-                continue
-            if _DEMONYM.search(m.group()):
-                continue
             keys = self.skeletons.get(skeleton(m.group()), ())
-            if len(keys) == 1:
+            if len(keys) != 1 or _DEMONYM.search(m.group()):
+                continue
+            s, e = m.start(), m.end()
+            if not any(h.start < e and s < h.end for h in taken):
                 out.append(Hit(s, e, m.group(), (), "transliteration", "person"))
         return out
 
