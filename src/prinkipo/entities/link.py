@@ -68,6 +68,21 @@ def _translit_entry(e: AuthorityEntry) -> bool:
 #: ("Gordon", "Weber") says nothing about an English pamphlet
 REGISTER_LANGUAGE = {"escher": "de", "schnitzler": "de", "pmb": "de"}
 
+#: words that come before a German noun, not a name: indefinite articles, possessives,
+#: demonstratives, numbers ("dieser Stamm", "mein Freund", "5 Franken")
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:ein|eine|einem|einen|einer|eines|kein|keine|keinem|keinen|keiner|mein|meine|meinem|"
+    r"meinen|meiner|meines|dein|deine|deinem|deinen|deiner|sein|seine|seinem|seinen|seiner|"
+    r"ihr|ihre|ihrem|ihren|ihrer|unser|unsere|unserem|unserm|unseren|unsern|unserer|euer|eure|"
+    r"dieser|diese|dieses|diesem|diesen|jener|jene|jenes|jenem|jenen|welcher|welche)|\d)[\s.]+$",
+    re.IGNORECASE,
+)
+#: definite articles and their contractions: before a German noun or a place ("am Rhein"), but
+#: not before a person's bare surname
+_ARTICLE_BEFORE = re.compile(
+    r"\b(?:der|die|das|dem|den|des|zum|zur|vom|beim|im|ins|am|ans)\s+$", re.IGNORECASE
+)
+
 #: shorter skeletons collide with ordinary words ("French" and Frunze are both "frns")
 MIN_SKELETON = 5
 #: adjectives of peoples and languages are not surnames: "English", "Russian", "Japanese"
@@ -134,7 +149,7 @@ class Linker:
         per_passage: list[tuple[Passage, list[Hit]]] = []
         for p in items:
             found_here = self.matcher.find(p.text, inflected=language == "de")
-            hits = [u for h in found_here if (u := self._usable(h, language))]
+            hits = [u for h in found_here if (u := self._usable(h, language, p.text))]
             hits += candidates(p.text, hits, language)
             hits += self._transliterated(p.text, hits)
             per_passage.append((p, hits))
@@ -182,7 +197,7 @@ class Linker:
         first = fold(h.text).split(" ")[0]
         return "person" if h.words >= 2 and first in self.forenames else None
 
-    def _usable(self, h: Hit, language: str | None) -> Hit | None:
+    def _usable(self, h: Hit, language: str | None, text: str = "") -> Hit | None:
         """The hit with only the entries it can stand for in a text of this language.
 
         A bare surname from a register of another language's letters ("Gordon", "Weber" from
@@ -191,6 +206,17 @@ class Linker:
         """
         if h.words > 1 or language is None:
             return h
+        if language == "de":
+            noun = _NOUN_BEFORE.search(text, 0, h.start) is not None
+            person_noun = noun or _ARTICLE_BEFORE.search(text, 0, h.start) is not None
+            if person_noun:
+                # "dieser Stamm", "mein Freund", "5 Franken", "die Kammer": a German noun; a
+                # bare name of a register's person never follows an article, a place may
+                kept = tuple(k for k in h.keys if self._survives(k, noun, person_noun))
+                if kept != h.keys:
+                    h = replace(h, keys=kept)
+                if not kept:
+                    return None
         keys = tuple(
             k
             for k in h.keys
@@ -200,6 +226,12 @@ class Linker:
         if keys == h.keys:
             return h
         return replace(h, keys=keys) if keys else None
+
+    def _survives(self, key: str, noun: bool, person_noun: bool) -> bool:
+        e = self.authority.get(key)
+        if e is None or e.origin == "builtin":
+            return e is not None
+        return not (noun or (person_noun and e.kind == "person"))
 
     def _transliterated(self, text: str, taken: list[Hit]) -> list[Hit]:
         """Single capitalised words the authority does not carry but whose skeleton it knows."""

@@ -150,10 +150,14 @@ class Matcher:
         self.patterns = [_Pattern(f, tuple(k), f in lower) for f, k in grouped.items()]
         # German genitives ("Basels", "Frankreichs", "Correntis"): the name with an -s, used
         # only in German texts and never where the inflected form is a name of its own
+        registered = {e.key for e in authority if e.origin != "builtin"}
         self.patterns += [
             _Pattern(f + "s", tuple(k), f in lower, inflected=True)
             for f, k in grouped.items()
-            if f[-1] not in "sxzß" and f + "s" not in grouped and len(f) > 2
+            if f[-1] not in "sxzß"
+            and f + "s" not in grouped
+            and len(f) > 2
+            and any(key in registered for key in k)  # the curated names are English
         ]
         self.automaton = ahocorasick.Automaton()
         for i, p in enumerate(self.patterns):
