@@ -22,6 +22,7 @@ from prinkipo.errors import PrinkipoError
 from prinkipo.web import (
     auth,
     citations,
+    cite_page,
     documents,
     entities,
     entity_pages,
@@ -29,6 +30,7 @@ from prinkipo.web import (
     findings,
     home,
     letters,
+    letters_page,
     openapi,
     review,
     search,
@@ -58,6 +60,7 @@ def create_app(db: str) -> Starlette:
         *auth.routes(archive),
         *openapi.routes(),
         *citations.routes(archive),
+        *cite_page.routes(archive),
         *search.routes(archive),
         *search_page.routes(archive),
         *entity_pages.routes(archive),
@@ -65,6 +68,7 @@ def create_app(db: str) -> Starlette:
         *findings.routes(archive),
         *review.routes(archive),
         *letters.routes(archive),
+        *letters_page.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(

@@ -8,6 +8,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from prinkipo.export.bibtex import bibtex_entry
+from prinkipo.export.citations import csl_item
 from prinkipo.objects import document_object
 from prinkipo.web.archive import Archive, int_param
 from prinkipo.web.render import page_links, paragraph_segments
@@ -49,7 +51,9 @@ def routes(archive: Archive) -> list[Route]:
 
     def document_page(request: Request) -> Response:
         doc = document_data(request)
-        return TEMPLATES.TemplateResponse(request, "document.html", document_context(doc))
+        ctx = document_context(doc)
+        ctx["bibtex"] = bibtex_entry(csl_item(doc))
+        return TEMPLATES.TemplateResponse(request, "document.html", ctx)
 
     def original(request: Request) -> Response:
         store = archive.store()
