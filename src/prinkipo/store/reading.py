@@ -266,3 +266,10 @@ class ReadingMixin:
             }
             for r in rows
         ]
+
+    def data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version``: changes when another connection commits (None on
+        a backend without it). The reading room's cache uses it to notice outside writes."""
+        if getattr(self, "backend", "sqlite") != "sqlite":
+            return None
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])

@@ -38,6 +38,7 @@ from prinkipo.web import (
     timeline,
 )
 from prinkipo.web.archive import Archive
+from prinkipo.web.cache import ResponseCache
 from prinkipo.web.templating import TEMPLATES
 
 STATIC = Path(__file__).parent / "static"
@@ -52,6 +53,7 @@ CSP = (
 def create_app(db: str) -> Starlette:
     """The reading room over the archive at ``db``; route modules are listed here, one a line."""
     archive = Archive(db)
+    archive.cache = ResponseCache(archive)
     routes = [
         *home.routes(archive),
         *documents.routes(archive),
