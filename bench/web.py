@@ -243,8 +243,8 @@ def main() -> int:
             server.wait(timeout=10)
         gen = "wrk 2 threads" if use_wrk else "python asyncio"
         print(
-            f"\nprinkipo reading room under load: {total} documents, {args.connections} connections,"
-            f" {args.duration} s each, load generator {gen}, {os.cpu_count()} CPUs (shared)\n"
+            f"\nprinkipo reading room under load: {total} documents,"
+            f" {args.connections} connections, {args.duration} s each, load generator {gen}, {os.cpu_count()} CPUs (shared)\n"
         )
         print(
             f"{'scenario':<26}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
