@@ -88,12 +88,13 @@ def build_archive(corpus: Path, db: Path) -> float:
     return time.perf_counter() - started
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, cache: bool) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).parent / "prinkipo"
     proc = subprocess.Popen(
         [str(exe), "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "PRINKIPO_WEB_CACHE": "1" if cache else "0"},
     )
     deadline = time.monotonic() + 60
     while True:
@@ -190,6 +191,25 @@ def run_python(base: str, paths: list[str], seconds: int, connections: int) -> d
     }
 
 
+def _scenarios(base: str) -> tuple[int, list[tuple[str, list[str], float, float | None]]]:
+    total = httpx.get(base + "/api/documents?limit=1", timeout=30).json()["total"]
+    listing = httpx.get(f"{base}/api/documents?limit=1000", timeout=60).json()["items"]
+    rng = random.Random(9)
+    sample = rng.sample([d["id"] for d in listing], min(200, len(listing)))
+    facets = ["decade=1910s", "decade=1920s", "genre=article", "language=en"]
+    search = [
+        "/search?" + str(httpx.QueryParams({"q": q, "filter": rng.choice(facets)}))
+        if n % 2
+        else "/search?" + str(httpx.QueryParams({"q": q}))
+        for n, q in enumerate(QUERIES)
+    ]
+    return total, [
+        ("/api/documents/{id}", [f"/api/documents/{i}" for i in sample], 50.0, 500.0),
+        ("/documents/{id} (HTML)", [f"/documents/{i}" for i in sample], 150.0, None),
+        ("/search faceted (HTML)", search, 150.0, None),
+    ]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--db", type=Path, help="an archive already built (default: ingest --corpus)")
@@ -197,6 +217,12 @@ def main() -> int:
     ap.add_argument("--duration", type=int, default=15, help="seconds per scenario")
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--python", action="store_true", help="use the Python load generator")
+    ap.add_argument(
+        "--cache",
+        choices=["both", "on", "off"],
+        default="both",
+        help="the readers' response cache (PRINKIPO_WEB_CACHE): measure with it, without, or both",
+    )
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="prinkipo-bench-web-"))
@@ -205,49 +231,35 @@ def main() -> int:
         if db is None:
             db = tmp / "archive.db"
             print(f"ingesting {args.corpus} … ({build_archive(args.corpus, db):.0f} s)")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = start_server(db, port)
-        try:
-            total = httpx.get(base + "/api/documents?limit=1", timeout=30).json()["total"]
-            ids = [
-                d["id"]
-                for d in httpx.get(f"{base}/api/documents?limit=1000", timeout=60).json()["items"]
-            ]
-            rng = random.Random(9)
-            sample = rng.sample(ids, min(200, len(ids)))
-            facets = ["decade=1910s", "decade=1920s", "genre=article", "language=en"]
-            search = [
-                "/search?" + httpx.QueryParams({"q": q, "filter": rng.choice(facets)}).__str__()
-                if n % 2
-                else "/search?" + httpx.QueryParams({"q": q}).__str__()
-                for n, q in enumerate(QUERIES)
-            ]
-            scenarios = [
-                ("/api/documents/{id}", [f"/api/documents/{i}" for i in sample], 50.0, 500.0),
-                ("/documents/{id} (HTML)", [f"/documents/{i}" for i in sample], 150.0, None),
-                ("/search faceted (HTML)", search, 150.0, None),
-            ]
-            use_wrk = shutil.which("wrk") is not None and not args.python
-            runner = run_wrk if use_wrk else run_python
-            for _, paths, _, _ in scenarios:  # warm caches: every URL once
-                for p in paths:
-                    httpx.get(base + p, timeout=60)
-            rows = []
-            for name, paths, p95_target, rps_target in scenarios:
-                r = runner(base, paths, args.duration, args.connections)
-                ok = r["p95"] <= p95_target and (rps_target is None or r["rps"] >= rps_target)
-                rows.append((name, r, p95_target, rps_target, ok and r["errors"] == 0))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        use_wrk = shutil.which("wrk") is not None and not args.python
+        runner = run_wrk if use_wrk else run_python
+        rows = []
+        total = 0
+        for cache in {"both": [True, False], "on": [True], "off": [False]}[args.cache]:
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            server = start_server(db, port, cache)
+            try:
+                total, scenarios = _scenarios(base)
+                for _, paths, _, _ in scenarios:  # warm up: every URL once
+                    for p in paths:
+                        httpx.get(base + p, timeout=60)
+                for name, paths, p95_target, rps_target in scenarios:
+                    r = runner(base, paths, args.duration, args.connections)
+                    ok = r["p95"] <= p95_target and (rps_target is None or r["rps"] >= rps_target)
+                    label = f"{name}{'' if cache else ', no cache'}"
+                    rows.append((label, r, p95_target, rps_target, ok and r["errors"] == 0))
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
         gen = "wrk 2 threads" if use_wrk else "python asyncio"
         print(
             f"\nprinkipo reading room under load: {total} documents,"
-            f" {args.connections} connections, {args.duration} s each, load generator {gen}, {os.cpu_count()} CPUs (shared)\n"
+            f" {args.connections} connections, {args.duration} s each,"
+            f" load generator {gen}, {os.cpu_count()} CPUs (shared)\n"
         )
         print(
-            f"{'scenario':<26}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+            f"{'scenario':<36}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
             f"{'errors':>8}{'requests':>10}  target"
         )
         for name, r, p95_target, rps_target, ok in rows:
@@ -255,7 +267,7 @@ def main() -> int:
                 f", ≥ {rps_target:.0f}/s" if rps_target else ""
             )
             print(
-                f"{name:<26}{r['rps']:>8.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+                f"{name:<36}{r['rps']:>8.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
                 f"{r['max']:>9.1f}{r['errors']:>8}{r['requests']:>10}  {target}: "
                 f"{'met' if ok else 'NOT met'}"
             )

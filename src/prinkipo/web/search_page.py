@@ -25,7 +25,7 @@ from prinkipo.web.templating import TEMPLATES
 
 #: facets shown beside the results, in this order
 PAGE_FACETS: list[str] = [
-    f for f in ("author", "decade", "genre", "periodical", "language") if f in FACET_NAMES
+    f for f in ("author", "decade", "genre", "periodical") if f in FACET_NAMES
 ]
 PAGE_SIZE = 20
 KWIC_LIMIT = 500
