@@ -210,13 +210,22 @@ def test_dateline_after_publication(store: Store, tmp_path: Path) -> None:
     assert [p for p, _ in findings_by_rule(store, "dates-disagree")] == ["r/d.txt"]
 
 
-def test_path_date_mismatch(store: Store, tmp_path: Path) -> None:
-    record(tmp_path / "a" / "1933" / "10", "x.txt", fields={"Written": "7 October 1923"})
-    record(tmp_path / "a" / "1933" / "10", "y.txt", fields={"Written": "7 October 1933"})
-    record(tmp_path / "a" / "1933" / "10", "z.txt", fields={"Written": "7 November 1933"})
-    ingest(store, [tmp_path / "a"])
+def test_path_date_mismatch_learnt_from_the_collection(store: Store, tmp_path: Path) -> None:
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September"]
+    for n, month in enumerate(months, start=1):
+        record(
+            tmp_path / "a" / "1933" / f"{n:02d}",
+            "ok.txt",
+            body=f"Text {n}. " * 40,
+            fields={"Written": f"7 {month} 1933"},
+        )
+    record(tmp_path / "a" / "1933" / "10", "x.txt", fields={"Written": "7 October 1943"})
+    record(tmp_path / "b" / "1933" / "10", "y.txt", fields={"Written": "7 October 1943"})
+    ingest(store, [tmp_path / "a", tmp_path / "b"])
     found = [f for f in run_checks(store, today=TODAY) if f.rule == "path-date-mismatch"]
+    # b/ has no habit to learn from: its record is left alone
     assert [f.path for f in found] == ["a/1933/10/x.txt"]
+    assert "9 of the 9 other records in a have their written date" in found[0].message
     assert found[0].suggestion is not None and found[0].suggestion.value == "7 October 1933"
 
 
@@ -245,13 +254,15 @@ def test_missing_field_learnt_from_the_collection(store: Store, tmp_path: Path) 
     found = findings_by_rule(store, "missing-field")
     paths = {p for p, _ in found}
     assert paths == {"c/dropped.txt"}
-    assert any("no source, which 9 of the 9 other records in c have" in m for _, m in found)
+    assert any(
+        "no source or first publication, which 9 of the 9 other records in c" in m for _, m in found
+    )
 
 
 def test_duplicate_text(store: Store, tmp_path: Path) -> None:
     body = "The same long text, word for word, in two files of the archive. " * 6
     record(tmp_path / "d", "a.txt", body=body, fields={"Written": "1 May 1930"})
-    record(tmp_path / "d", "b.txt", body=body.upper(), fields={"Written": "1 May 1930"})
+    record(tmp_path / "d", "b.txt", body=body, fields={"Written": "1 May 1930"})
     record(tmp_path / "d", "c.txt", fields={"Written": "1 May 1930"})
     ingest(store, [tmp_path / "d"])
     found = [f for f in run_checks(store, today=TODAY) if f.rule == "duplicate-text"]

@@ -203,3 +203,18 @@ def test_mentions_are_kept_in_header_fields_and_notes(store: Store, seed_dir: Pa
     assert where["The Militant"] == (None, "Source")
     assert where["Prinkipo"] == (None, "closing")
     assert where["L. Trotsky"] == (None, "author")
+
+
+def test_gold_file_is_well_formed() -> None:
+    """The benchmark's gold: ≥ 300 mentions from ≥ 30 documents, every span where it says."""
+    import json
+
+    gold = json.loads((Path(__file__).parent / "data" / "entities_gold.json").read_text("utf-8"))
+    docs = gold["documents"]
+    mentions = [(p, m) for d in docs for p in d["paragraphs"] for m in p["mentions"]]
+    assert len(docs) >= 30 and len(mentions) >= 300
+    assert {d["corpus"] for d in docs} == {"mia", "escher", "schnitzler"}
+    for p, m in mentions:
+        assert p["text"][m["start"] : m["end"]] == m["text"]
+        assert m["kind"] in ("person", "place", "organisation", "periodical")
+        assert m["checked"] in ("read", "editor")

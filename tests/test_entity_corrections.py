@@ -26,7 +26,7 @@ def _touch(seed_dir: Path) -> None:
 
 def test_corrections_hold_after_reingest(store: Store, seed_dir: Path) -> None:
     ingest(store, [seed_dir])
-    assert _keys(store, "Soviet Union") == ["candidate:organisation:soviet-union"]
+    assert _keys(store, "October Revolution") == ["candidate:unknown:october-revolution"]
 
     record(store, "relink", {"path": SEED, "text": "Stalin", "paragraph": 3, "offset": 0,
                              "to": None}, author="editor")  # fmt: skip
@@ -34,7 +34,7 @@ def test_corrections_hold_after_reingest(store: Store, seed_dir: Path) -> None:
     record(store, "variant", {"key": "person:kornilov-lavr", "name": "Tseretelli"})
     record(store, "split", {"key": "organisation:gpu", "new_key": "organisation:ogpu",
                             "name": "G.P.U.", "variants": []})  # fmt: skip
-    record(store, "merge", {"keep": "place:moscow", "drop": "candidate:organisation:soviet-union"})
+    record(store, "merge", {"keep": "place:moscow", "drop": "candidate:unknown:october-revolution"})
 
     def check() -> None:
         assert _keys(store, "Stalin") == [
@@ -44,7 +44,7 @@ def test_corrections_hold_after_reingest(store: Store, seed_dir: Path) -> None:
         ]  # only the mention in paragraph 3 was unlinked
         assert set(_keys(store, "Trilisser")) == {"person:blumkin-yakov"}
         assert _keys(store, "G.P.U.") == ["organisation:ogpu"]
-        assert _keys(store, "Soviet Union") == ["place:moscow"]
+        assert _keys(store, "October Revolution") == ["place:moscow"]
 
     check()
     assert store.entity("person:trilisser-meer")["merged_into"] == "person:blumkin-yakov"

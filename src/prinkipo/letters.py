@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import replace
 from datetime import date
 
 from prinkipo.dates import ParsedDate, parse_date
-from prinkipo.entities.authority import Authority
+from prinkipo.entities.authority import Authority, ref_key, register_source
 from prinkipo.errors import UnparseableDate
 from prinkipo.model import Document, Inferred, Letter, LetterDate, Party, Span
 
@@ -222,7 +223,7 @@ _PLACE_IN_NOTE = re.compile(
     r"(?:,\s*(?P<country>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*))?"
 )
 _RECIPIENT_IN_TITLE = re.compile(
-    r"\bletters?\s+to\s+(?:the\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|von|van))*)"
+    r"\b(?i:letters?|note|telegram)\s+to\s+(?:the\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|von|van))*)"
 )
 _SALUTE = re.compile(r"^(?:Dear|My dear|Dearest)\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)")
 _SEND = r"(?:had\s+|have\s+|has\s+)?(?:sent|forwarded|dispatched|transmitted|sent\s+off)"
@@ -260,8 +261,15 @@ def find_letters(doc: Document, authority: Authority | None = None) -> list[Lett
     letters = list(doc.record.letters)
     if not letters and doc.genre is not None and doc.genre.value == "letter":
         letters.append(_self_letter(doc, authority))
-    letters.extend(_mentioned_letters(doc, authority, letters[0] if letters else None))
-    return [_link(letter, authority) for letter in letters]
+    known = {x.evidence.text for x in letters if x.role == "mentioned" and x.evidence}
+    host = next((x for x in letters if x.role == "self"), None)
+    letters.extend(
+        x
+        for x in _mentioned_letters(doc, authority, host)
+        if x.evidence is None or x.evidence.text not in known
+    )
+    source = register_source(doc.record.path)
+    return [_link(letter, authority, source) for letter in letters]
 
 
 def _author_party(doc: Document, authority: Authority | None) -> Party | None:
@@ -406,18 +414,17 @@ def _mentioned(
     return letter
 
 
-def _link(letter: Letter, authority: Authority | None) -> Letter:
-    """Link names to authority entries by name or variant (unique matches only)."""
+def _link(letter: Letter, authority: Authority | None, source: str) -> Letter:
+    """Link parties to authority entries: by their ``@ref`` (the same PMB, GND, VIAF, Wikidata or
+    GeoNames id, or the edition's own pointer) where they have one, else by a unique name."""
     if authority is None:
         return letter
 
     def link(p: Party | None, kind: str) -> Party | None:
         if p is None or p.entity_key is not None:
             return p
-        found = authority.lookup(p.name, kind=kind)
-        if len(found) != 1:
-            return p
-        return Party(p.name, p.refs, p.method, p.confidence, p.evidence, found[0].key, p.cert)
+        key = _by_ref(p, kind, authority, source) if p.refs else _by_name(p, kind, authority)
+        return replace(p, entity_key=key) if key else p
 
     letter.senders = [q for q in (link(p, "person") for p in letter.senders) if q]
     letter.recipients = [q for q in (link(p, "person") for p in letter.recipients) if q]
@@ -425,3 +432,20 @@ def _link(letter: Letter, authority: Authority | None) -> Letter:
     letter.sent_place = link(letter.sent_place, "place")
     letter.received_place = link(letter.received_place, "place")
     return letter
+
+
+def _by_ref(p: Party, kind: str, authority: Authority, source: str) -> str | None:
+    for ref in p.refs:
+        key = ref_key(kind, ref, source)
+        entry = authority.get(key)
+        if entry is None:
+            scheme, value = key.split(":", 2)[1:]
+            entry = authority.by_id(scheme, value)
+        if entry is not None and entry.kind == kind:
+            return entry.key
+    return None
+
+
+def _by_name(p: Party, kind: str, authority: Authority) -> str | None:
+    found = authority.lookup(p.name, kind=kind)
+    return found[0].key if len(found) == 1 else None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts, volume_number
 from prinkipo.checks.fixes import Slip, date_slips, overlaps
 from prinkipo.checks.periodicals import volume_expectation
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
+from prinkipo.dates import MONTHS, SEASONS
 
 #: roles that say when the text was written or spoken
 WRITING_ROLES = ("written", "delivered")
@@ -129,6 +130,8 @@ def published_before_written(doc: DocFacts, archive: ArchiveFacts) -> Iterator[F
 def date_in_future(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     """A date that has not happened yet (its earliest possible day is after today)."""
     for d in doc.dates.values():
+        if d.precision == "year" and (d.method == "header-partial" or d.field == "Source"):
+            continue  # a four-digit number inside a citation ("Fond 7670") is not a date
         if d.earliest is not None and d.earliest > archive.today and d.role != "source":
             yield date_in_future.finding(
                 doc,
@@ -234,18 +237,50 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     if line is None or not _ok(line):
         return
     assert line.earliest and line.latest
-    lower = w.earliest if w else None
-    uppers = [d.latest for d in (w, pub) if d is not None and d.latest is not None]
+    lower = w.earliest - DATELINE_BEFORE if w and w.earliest else None
+    uppers = [d.latest + _after(d) for d in (w, pub) if d is not None and d.latest is not None]
     upper = max(uppers) if uppers else None
-    if (lower and line.latest < lower) or (upper and line.earliest > upper):
-        against = [d for d in (w, pub) if d is not None]
-        shown = " and ".join(f"{d.field} {_t(d)}" for d in against)
-        yield dates_disagree.finding(
-            doc,
-            f"the date under the title, {_t(line)}, is outside {shown}",
-            (_ev(line), *(_ev(d) for d in against)),
-            _majority_fix(doc, (line, *against)),
-        )
+    if not ((lower and line.latest < lower) or (upper and line.earliest > upper)):
+        return
+    against = [d for d in (w, pub) if d is not None]
+    fix = _majority_fix(doc, (line, *against)) or _pair_fix(line, against)
+    fine = all(d.precision in ("day", "month") for d in (line, *against))
+    if fix is None and not fine:
+        return  # years apart with no slip to explain it: more often a later edition than an error
+    shown = " and ".join(f"{d.field} {_t(d)}" for d in against)
+    yield dates_disagree.finding(
+        doc,
+        f"the date under the title, {_t(line)}, is outside {shown}",
+        (_ev(line), *(_ev(d) for d in against)),
+        fix,
+    )
+
+
+#: how much earlier than the date of writing the dateline may be, and later than publication
+DATELINE_BEFORE = timedelta(days=7)
+DATELINE_AFTER = timedelta(days=31)
+
+
+def _after(d: DateFact) -> timedelta:
+    """Slack after a date: a month (a monthly's issue appears after its cover date), a season
+    more for a season ("Winter 1959" is read from December 1958)."""
+    return DATELINE_AFTER + (timedelta(days=92) if d.precision == "season" else timedelta(0))
+
+
+def _pair_fix(line: DateFact, against: list[DateFact]) -> Suggestion | None:
+    """A slip of the dateline that puts it between writing and publication, or of the other."""
+    for odd, rest in [(line, against), *((d, [line]) for d in against)]:
+        fitting = [s for s in date_slips(odd.text) if all(_agrees(s, d) for d in rest)]
+        if len(fitting) == 1:
+            x = fitting[0]
+            return Suggestion(
+                odd.field,
+                x.text,
+                f"{x.how} makes it agree with " + ", ".join(f"{d.field} {_t(d)}" for d in rest),
+                old=odd.text,
+                confidence=0.5,
+            )
+    return None
 
 
 def _majority_fix(doc: DocFacts, disputed: tuple[DateFact, ...]) -> Suggestion | None:
@@ -270,14 +305,25 @@ def _majority_fix(doc: DocFacts, disputed: tuple[DateFact, ...]) -> Suggestion |
 
 @rule("unreadable-date", "warning")
 def unreadable_date(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
-    """A date field whose value cannot be read as a date (or names a day that never was)."""
+    """A date field whose value cannot be read as a date (or names a day that never was).
+
+    Only values that try to be a date: holding a year, a decade, a month or a season name
+    ("Published: Charles Kerr" names a publisher, and "Written: Unknown Date" says so).
+    """
     for d in doc.dates.values():
-        if d.edtf is None and d.role != "source":
+        if d.edtf is None and d.role != "source" and _datish(d.text):
             yield unreadable_date.finding(
                 doc,
                 f"{d.field} date {d.text!r} cannot be read: {d.error or 'no date found'}",
                 (_ev(d),),
             )
+
+
+def _datish(text: str) -> bool:
+    """Whether a value tries to be a date: a year, a decade ("30's"), a month or a season."""
+    words = set(re.findall(r"[^\W\d_]+", text.lower()))
+    year = re.search(r"(?<!\d)(?:1[5-9]\d\d|20[0-2]\d)(?!\d)|\b\d0['’]?s\b", text)
+    return bool(year) or bool(words & (set(MONTHS) | set(SEASONS)))
 
 
 # -- the date in the archive path -----------------------------------------------------------
@@ -324,43 +370,109 @@ def _path_span(year: int, month: int | None) -> tuple[date, date]:
 
 @rule("path-date-mismatch", "warning")
 def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
-    """The year (and month) folder the file is kept under agrees with none of its dates.
+    """A date disagrees with the year (and month) folder the file is kept under, in a
+    collection that files that date there.
 
-    Archives like the MIA file a work under the year and month it was written or published
-    (``archive/shachtma/1933/10/``). A record none of whose dates falls in that folder's month
-    (a month either side allowed) or year has either a wrong date or a misfiled page.
+    Archives like the MIA file a work under a year and month (``archive/shachtma/1933/10/``),
+    but which date that is (of writing, of publication, the date under the title) differs from
+    one collection to the next. So it is learnt: where at least nine in ten of at least eight
+    other records of the collection have, say, their publication date in their folder's month
+    (a month either side allowed) or year, one that does not has a wrong date or a misfiled page.
+    As works are often printed long after they were written, only a publication before the
+    folder's date, a writing after it, or a date under the title that a one-digit or day/month
+    slip would put in it, is reported.
     """
-    found = path_date(doc.path)
-    if found is None:
+    window = _path_window(doc.path)
+    if window is None:
         return
+    lo, hi, shown = window
+    habits = _path_habits(archive)
+    group = collection(doc.path)
+    for role, roles in PATH_ROLES.items():
+        d = _role_date(doc, roles)
+        if d is None or _in_window(d, lo, hi):
+            continue
+        assert d.earliest is not None and d.latest is not None
+        agree, n = habits.get((group, role), (0, 0))
+        others = n - 1  # this record is counted, and does not agree
+        if others < MIN_PATH_HABIT or agree < PATH_HABIT * others:
+            continue
+        fixes = [s for s in date_slips(d.text) if overlaps(s.earliest, s.latest, lo, hi)]
+        # Works are often printed years after they were written, under the folder of writing:
+        # only a publication *before* the folder, or a writing *after* it, is suspect; a date
+        # under the title either way, when a slip explains it.
+        if role == "published" and d.latest >= lo:
+            continue
+        if role == "written" and d.earliest <= hi:
+            continue
+        if role == "dateline" and len(fixes) != 1:
+            continue
+        suggestion = None
+        if len(fixes) == 1:
+            x = fixes[0]
+            suggestion = Suggestion(
+                d.field,
+                x.text,
+                f"{x.how} puts it in {shown}, where the file is kept",
+                old=d.text,
+                confidence=0.6,
+            )
+        yield path_date_mismatch.finding(
+            doc,
+            f"the file is kept under {shown}, but its {role} date is {_t(d)}; {agree} of the "
+            f"{others} other records in {group} have their {role} date in their folder",
+            (Evidence("path", shown, None, None), _ev(d)),
+            suggestion,
+        )
+        return
+
+
+#: which dates a collection may file its records under, and the roles that give each
+PATH_ROLES: dict[str, tuple[str, ...]] = {
+    "published": ("published",),
+    "written": ("written", "delivered"),
+    "dateline": ("dateline",),
+}
+#: a collection files by a date when this share of at least this many other records agree
+PATH_HABIT = 0.9
+MIN_PATH_HABIT = 8
+
+
+def _role_date(doc: DocFacts, roles: tuple[str, ...]) -> DateFact | None:
+    return next((doc.dates[r] for r in roles if _ok(doc.dates.get(r))), None)
+
+
+def _in_window(d: DateFact, lo: date, hi: date) -> bool:
+    assert d.earliest is not None and d.latest is not None
+    return overlaps(d.earliest, d.latest, lo, hi) or (d.latest - d.earliest).days > 3660
+
+
+def _path_window(path: str) -> tuple[date, date, str] | None:
+    """The days a path's year (and month) folder covers, a month either side for a month."""
+    found = path_date(path)
+    if found is None:
+        return None
     year, month, shown = found
     lo, hi = _path_span(year, month)
     if month is not None:
         lo = date.fromordinal(lo.toordinal() - 31)
         hi = date.fromordinal(hi.toordinal() + 31)
-    dated = [d for d in doc.dates.values() if _ok(d)]
-    if not dated:
-        return
-    for d in dated:
-        assert d.earliest and d.latest
-        if overlaps(d.earliest, d.latest, lo, hi) or (d.latest - d.earliest).days > 3660:
-            return
-    target = min(dated, key=lambda d: min(abs(d.earliest - lo), abs(d.latest - hi)))  # type: ignore[operator]
-    fixes = [s for s in date_slips(target.text) if overlaps(s.earliest, s.latest, lo, hi)]
-    suggestion = None
-    if len(fixes) == 1:
-        x = fixes[0]
-        suggestion = Suggestion(
-            target.field,
-            x.text,
-            f"{x.how} puts it in {shown}, where the file is kept",
-            old=target.text,
-            confidence=0.5,
-        )
-    yield path_date_mismatch.finding(
-        doc,
-        f"the file is kept under {shown}, but its dates are "
-        + ", ".join(f"{d.field} {_t(d)}" for d in dated),
-        (Evidence("path", shown, None, None), *(_ev(d) for d in dated)),
-        suggestion,
-    )
+    return lo, hi, shown
+
+
+def _path_habits(archive: ArchiveFacts) -> dict[tuple[str, str], tuple[int, int]]:
+    """For each collection and kind of date: how many records agree with their path, of how many."""
+    if "path-habits" not in archive.memo:
+        tally: dict[tuple[str, str], list[int]] = {}
+        for d in archive.docs.values():
+            window = _path_window(d.path)
+            if window is None:
+                continue
+            for role, roles in PATH_ROLES.items():
+                fact = _role_date(d, roles)
+                if fact is not None:
+                    t = tally.setdefault((collection(d.path), role), [0, 0])
+                    t[0] += _in_window(fact, window[0], window[1])
+                    t[1] += 1
+        archive.memo["path-habits"] = {k: (a, n) for k, (a, n) in tally.items()}
+    return archive.memo["path-habits"]  # type: ignore[no-any-return]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
 from prinkipo.checks.dates import collection
 from prinkipo.checks.facts import ArchiveFacts, DocFacts
 from prinkipo.checks.registry import Evidence, Finding, rule
+from prinkipo.header import fold_label
 
-#: slots a collection may habitually fill; each is (name shown, test)
-SLOTS = ("title", "author", "written date", "source", "published date", "date under the title")
+#: what a record may habitually carry; each absence is reported only where the record's
+#: collection (its folder, else the collection it belongs to) nearly always has it
+SLOTS = ("author", "source or first publication", "date", "written date")
 #: the share of a collection's other records that must have a slot before its absence is flagged
 HABIT = 0.9
 #: and how many other records that collection must have
@@ -20,61 +23,83 @@ MIN_COLLECTION = 8
 def slots(doc: DocFacts) -> set[str]:
     """The slots this record fills."""
     have = set()
-    if doc.title:
-        have.add("title")
     if doc.authors:
         have.add("author")
     if "written" in doc.dates or "delivered" in doc.dates:
         have.add("written date")
-    if doc.source is not None:
-        have.add("source")
-    if "published" in doc.dates:
-        have.add("published date")
-    if "dateline" in doc.dates:
-        have.add("date under the title")
+    publisher = any(fold_label(f.name) in _PUBLISHER_LABELS for f in doc.fields)
+    if doc.source is not None or "published" in doc.dates or publisher:
+        have.add("source or first publication")
+    if doc.dates:
+        have.add("date")
     return have
 
 
+_PUBLISHER_LABELS = {"publisher", "published by", "printer"}
+_DATE_FOLDER = re.compile(
+    r"\d{2,4}s?|xx|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*", re.I
+)
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _in_date_folder(path: str) -> bool:
+    """Whether a record sits in a year or month folder of its collection (``…/1933/10/x.htm``),
+    not in a work's own folder (``…/1933/gentrot/ch07.htm``: a book's chapters)."""
+    folder = _folder(path)
+    return bool(_DATE_FOLDER.fullmatch(folder.rsplit("/", 1)[-1])) or folder == collection(path)
+
+
 def _habits(archive: ArchiveFacts) -> dict[str, tuple[int, Counter[str]]]:
+    """For each folder and each collection: how many records, and how many fill each slot."""
     if "habits" in archive.memo:
         return archive.memo["habits"]  # type: ignore[no-any-return]
     out: dict[str, tuple[int, Counter[str]]] = {}
     for d in archive.docs.values():
-        n, counts = out.get(collection(d.path), (0, Counter()))
-        counts.update(slots(d))
-        out[collection(d.path)] = (n + 1, counts)
+        have = slots(d)
+        for group in {_folder(d.path), collection(d.path)}:
+            n, counts = out.get(group, (0, Counter()))
+            counts.update(have)
+            out[group] = (n + 1, counts)
     archive.memo["habits"] = out
     return out
 
 
 @rule("missing-field", "warning")
 def missing_field(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
-    """A field every record needs (a title, a date), or one its collection always has, is missing.
+    """A title is missing, or a field the record's collection nearly always has.
 
-    A record with no title or no date of any kind cannot be cited. Beyond those, what a
-    collection's records habitually carry (its author's pages all have a Source line, say) is
-    learnt from the collection's other records: when at least nine in ten of at least eight others
-    have it, its absence here is reported.
+    Every record needs a title. Beyond that, what a collection's records carry (an author, a date
+    of writing, a source) differs: a book's chapters have no source line of their own, an
+    author's articles always do. So it is learnt from the other records of the same folder (or,
+    for a record in a small year or month folder, of the collection above its year folders; a
+    work's own folder, such as a book's chapters, is never compared with the collection): when
+    at least nine in ten of at least eight others have it, its absence here is reported.
     """
     have = slots(doc)
-    if "title" not in have:
+    if not doc.title:
         yield missing_field.finding(doc, "the record has no title", (Evidence("title", "", 0, 0),))
-    if not doc.dates:
-        yield missing_field.finding(
-            doc, "the record has no date of any kind", (Evidence("date", "", 0, 0),)
-        )
-    total, counts = _habits(archive).get(collection(doc.path), (0, Counter()))
+    if doc.path.rsplit("/", 1)[-1].lower().startswith("index."):
+        return  # a folder's index page describes the folder, not one work
+    habits = _habits(archive)
+    group = _folder(doc.path)
+    total, counts = habits.get(group, (0, Counter()))
+    if total - 1 < MIN_COLLECTION and _in_date_folder(doc.path):
+        group = collection(doc.path)
+        total, counts = habits.get(group, (0, Counter()))
     others = total - 1
     if others < MIN_COLLECTION:
         return
     for slot in SLOTS:
-        if slot in have or slot == "title":
-            continue
+        if slot in have or (slot == "written date" and "date" not in have):
+            continue  # (with no date at all, "no date" has said it)
         with_it = counts[slot]  # doc lacks it, so every count is another record's
         if with_it >= HABIT * others:
             yield missing_field.finding(
                 doc,
                 f"no {slot}, which {with_it} of the {others} other records in "
-                f"{collection(doc.path) or 'this folder'} have",
+                f"{group or 'this folder'} have",
                 (Evidence(slot, "", None, None),),
             )

@@ -11,6 +11,7 @@ in (yearly volumes from the founding year), and the finding says so.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from prinkipo.checks.fixes import Slip, date_slips, human, overlaps
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
 
 #: how far apart two records of one volume may lie (a volume is about a year)
-VOLUME_SPAN = timedelta(days=400)
+VOLUME_SPAN = timedelta(days=366)
 #: slack around the dates of neighbouring issue numbers (weeklies dated on the cover vs printed)
 ISSUE_SLACK = timedelta(days=10)
 
@@ -42,6 +43,8 @@ class Expectation:
     basis: str
     evidence: tuple[Evidence, ...]
     learnt: bool
+    #: from the order of volumes only (open on one side), not from records of the same volume
+    order: bool = False
 
 
 def _issue_evidence(issues: list[Issue], limit: int = 3) -> tuple[Evidence, ...]:
@@ -50,13 +53,100 @@ def _issue_evidence(issues: list[Issue], limit: int = 3) -> tuple[Evidence, ...]
     )
 
 
-def _agreeing(issues: list[Issue]) -> list[Issue]:
-    """The records of one volume that lie within a volume's span of their median date."""
-    if len(issues) < 3:
-        return []
-    median = date.fromordinal(int(statistics.median(i.mid.toordinal() for i in issues)))
-    kept = [i for i in issues if abs(i.mid - median) <= VOLUME_SPAN]
-    return sorted(kept, key=lambda i: (i.mid, i.number or 0)) if len(kept) >= 3 else []
+@dataclass(frozen=True, slots=True)
+class Run:
+    """The records of one volume that lie within a volume's span of each other.
+
+    One title can name several periodicals (The Militant of 1928–34 and of 1941–), so a volume
+    number may have more than one run; a run of one record is no evidence and is not kept.
+    """
+
+    volume: int
+    issues: tuple[Issue, ...]
+
+    @property
+    def lo(self) -> date:
+        return min(i.earliest for i in self.issues)
+
+    @property
+    def hi(self) -> date:
+        return max(i.latest for i in self.issues)
+
+    @property
+    def mid(self) -> date:
+        return date.fromordinal(int(statistics.median(i.mid.toordinal() for i in self.issues)))
+
+    def without(self, document_id: int) -> Run:
+        return Run(self.volume, tuple(i for i in self.issues if i.document_id != document_id))
+
+
+def _core(issues: list[Issue]) -> list[Issue]:
+    """The most records that fit in one volume's span (the densest window of time)."""
+    best: list[Issue] = []
+    start = 0
+    for end in range(len(issues)):
+        while issues[end].mid - issues[start].mid > VOLUME_SPAN:
+            start += 1
+        if end + 1 - start > len(best):
+            best = issues[start : end + 1]
+    return best
+
+
+def _runs(archive: ArchiveFacts, key: str) -> dict[int, list[Run]]:
+    """Each volume's runs (gaps longer than a volume split them), worked out once a periodical."""
+    memo: dict[str, dict[int, list[Run]]] = archive.memo.setdefault("runs", {})
+    if key not in memo:
+        by_volume: dict[int, list[Issue]] = {}
+        for i in archive.periodicals.by_key.get(key, []):
+            by_volume.setdefault(i.volume, []).append(i)
+        out: dict[int, list[Run]] = {}
+        for volume, issues in by_volume.items():
+            issues.sort(key=lambda i: (i.mid, i.number or 0))
+            clusters: list[list[Issue]] = [[issues[0]]]
+            for prev, cur in itertools.pairwise(issues):
+                if cur.mid - prev.mid > VOLUME_SPAN:
+                    clusters.append([])
+                clusters[-1].append(cur)
+            runs = [Run(volume, tuple(_core(c))) for c in clusters]
+            out[volume] = [r for r in runs if len(r.issues) >= 2]
+        memo[key] = out
+    return memo[key]
+
+
+#: how far apart in time neighbouring volumes' runs may be and still belong to one series
+SERIES_GAP = timedelta(days=2 * 366)
+
+
+def _supported(all_runs: dict[int, list[Run]], volume: int, run: Run) -> bool:
+    """Whether a neighbouring volume has a run just before (or after) this one in time."""
+    for u in (volume - 2, volume - 1, volume + 1, volume + 2):
+        for other in all_runs.get(u, []):
+            gap = run.mid - other.mid if u < volume else other.mid - run.mid
+            if len(other.issues) >= 2 and timedelta(0) <= gap <= SERIES_GAP * abs(u - volume):
+                return True
+    return False
+
+
+def _stray(all_runs: dict[int, list[Run]], volume: int, run: Run) -> bool:
+    """A run that another run of the same volume outweighs: the other is borne out by the
+    neighbouring volumes and this one is not, and it has no more records than this one (records
+    sharing one wrong year; a larger run is more likely a second periodical of the same title)."""
+    others = [
+        r
+        for r in all_runs.get(volume, [])
+        if r is not run and len(r.issues) >= max(3, len(run.issues))
+    ]
+    if not others or _supported(all_runs, volume, run):
+        return False
+    return any(_supported(all_runs, volume, r) for r in others)
+
+
+def _one_series(runs: dict[int, list[Run]]) -> bool:
+    """Whether the title names one periodical: one run a volume, later volumes later."""
+    if any(len(rs) > 1 for rs in runs.values()):
+        return False
+    mids = [rs[0].mid for _, rs in sorted(runs.items()) if rs]
+    return all(a <= b for a, b in itertools.pairwise(mids))
 
 
 def _out_of_order(a: Issue, b: Issue) -> bool:
@@ -67,30 +157,136 @@ def _out_of_order(a: Issue, b: Issue) -> bool:
     return first.earliest > second.latest + ISSUE_SLACK
 
 
-def _in_order(issues: list[Issue]) -> list[Issue]:
-    """The issues that are in order with every other one (a wrong record and those it
-    contradicts are all left out, so it cannot make its correct neighbours look wrong)."""
-    return [a for a in issues if not any(_out_of_order(a, b) for b in issues if b is not a)]
+def _conflicts(archive: ArchiveFacts, run: Run) -> dict[int, set[int]]:
+    """For each numbered record of a run, the records it is out of order with (worked out once)."""
+    memo: dict[tuple[int, int], dict[int, set[int]]] = archive.memo.setdefault("conflicts", {})
+    key = (run.volume, run.issues[0].document_id)
+    if key not in memo:
+        numbered = [i for i in run.issues if i.number is not None]
+        out: dict[int, set[int]] = {i.document_id: set() for i in numbered}
+        for n, a in enumerate(numbered):
+            for b in numbered[n + 1 :]:
+                if _out_of_order(a, b):
+                    out[a.document_id].add(b.document_id)
+                    out[b.document_id].add(a.document_id)
+        memo[key] = out
+    return memo[key]
 
 
-def volume_expectation(
-    archive: ArchiveFacts, name: str, volume: int, volume_text: str, document_id: int
-) -> Expectation | None:
-    """Where ``volume`` of periodical ``name`` lies, from other records, else the authority."""
+def _in_order(archive: ArchiveFacts, run: Run, document_id: int) -> list[Issue]:
+    """The run's numbered records that are in order with every other one but ``document_id`` (a
+    wrong record and those it contradicts are all left out, so it cannot make its correct
+    neighbours look wrong)."""
+    conflicts = _conflicts(archive, run)
+    return [
+        i
+        for i in run.issues
+        if i.number is not None
+        and i.document_id != document_id
+        and not (conflicts[i.document_id] - {document_id})
+    ]
+
+
+def _nearest_run(runs: list[Run], when: tuple[date, date] | None) -> Run | None:
+    if not runs:
+        return None
+    if when is None:
+        return runs[0] if len(runs) == 1 else None
+    lo, hi = when
+    fitting = [r for r in runs if overlaps(lo, hi, r.hi - VOLUME_SPAN, r.lo + VOLUME_SPAN)]
+    if fitting:
+        return fitting[0]
+    return min(runs, key=lambda r: min(abs(r.mid - lo), abs(r.mid - hi)))
+
+
+def volume_constraints(
+    archive: ArchiveFacts,
+    name: str,
+    volume: int,
+    volume_text: str,
+    document_id: int,
+    when: tuple[date, date] | None = None,
+) -> list[Expectation]:
+    """What the other records say about when ``volume`` of ``name`` ran, one statement each.
+
+    A run of at least three other records of the same volume puts it within a volume's span
+    (where a title has several runs of one volume, the one nearest ``when``). For a title that
+    names one periodical, a later volume cannot be dated before the second-latest record of an
+    earlier one (one stray record is not enough), nor an earlier one after the second-earliest
+    of a later one. With no records to learn from, the authority's founding year.
+    """
     key = periodical_key(name)
     if key is None:
-        return None
-    same = [i for i in archive.periodicals.others(key, document_id) if i.volume == volume]
-    kept = _agreeing(same)
-    if kept:
-        lo, hi = min(i.earliest for i in kept), max(i.latest for i in kept)
+        return []
+    all_runs = _runs(archive, key)
+    own = next(
+        (
+            r
+            for r in all_runs.get(volume, [])
+            if any(i.document_id == document_id for i in r.issues)
+        ),
+        None,
+    )
+    stray = own is not None and _stray(all_runs, volume, own)
+    runs = {
+        v: [r.without(document_id) for r in rs if not (stray and r is own)]
+        for v, rs in all_runs.items()
+    }
+    runs = {v: [r for r in rs if len(r.issues) >= 2] for v, rs in runs.items()}
+    out: list[Expectation] = []
+    if own is not None and len(own.issues) >= 3 and not stray:
+        # it agrees with at least two other records of its volume, and nothing says that run
+        # is the odd one out: that run is its volume
+        same: Run | None = own.without(document_id)
+    else:
+        same = _nearest_run([r for r in runs.get(volume, []) if len(r.issues) >= 3], when)
+    if same is not None:
         basis = (
-            f"{len(kept)} other records of {name} put Vol. {volume_text} between "
-            f"{human(lo)} and {human(hi)}"
+            f"{len(same.issues)} other records of {name} put Vol. {volume_text} between "
+            f"{human(same.lo)} and {human(same.hi)}"
         )
-        return Expectation(
-            hi - VOLUME_SPAN, lo + VOLUME_SPAN, basis, _issue_evidence(kept), learnt=True
+        out.append(
+            Expectation(
+                min(same.hi - VOLUME_SPAN, same.lo),
+                max(same.lo + VOLUME_SPAN, same.hi),
+                basis,
+                _issue_evidence(list(same.issues)),
+                True,
+            )
         )
+    if _one_series(runs):
+        lower = sorted(
+            (i for v, rs in runs.items() if v < volume for r in rs for i in r.issues),
+            key=lambda i: i.latest,
+        )
+        if len(lower) >= 2:
+            a, b = lower[-2], lower[-1]
+            basis = (
+                f"other records of {name} show Vol. {a.volume_text} still running on "
+                f"{human(a.latest)}, so Vol. {volume_text} comes later"
+            )
+            out.append(
+                Expectation(
+                    a.latest - ISSUE_SLACK, date.max, basis, _issue_evidence([a, b]), True, True
+                )
+            )
+        upper = sorted(
+            (i for v, rs in runs.items() if v > volume for r in rs for i in r.issues),
+            key=lambda i: i.earliest,
+        )
+        if len(upper) >= 2:
+            a, b = upper[1], upper[0]
+            basis = (
+                f"other records of {name} show Vol. {a.volume_text} running by "
+                f"{human(a.earliest)}, so Vol. {volume_text} comes earlier"
+            )
+            out.append(
+                Expectation(
+                    date.min, a.earliest + ISSUE_SLACK, basis, _issue_evidence([a, b]), True, True
+                )
+            )
+    if out or any(runs.values()):
+        return out
     auth = archive.authority_periodicals.get(key)
     if auth is not None and auth.founded is not None:
         first, last = auth.founded + volume - 2, auth.founded + volume
@@ -101,21 +297,52 @@ def volume_expectation(
         )
         if auth.note:
             basis += f"; its note: “{auth.note}”"
-        return Expectation(
-            date(max(first, auth.founded), 1, 1), date(last, 12, 31), basis, (), learnt=False
+        out.append(
+            Expectation(date(max(first, auth.founded), 1, 1), date(last, 12, 31), basis, (), False)
         )
-    return None
+    return out
+
+
+def volume_expectation(
+    archive: ArchiveFacts,
+    name: str,
+    volume: int,
+    volume_text: str,
+    document_id: int,
+    when: tuple[date, date] | None = None,
+) -> Expectation | None:
+    """All of :func:`volume_constraints` at once; None when there are none, or they conflict."""
+    parts = volume_constraints(archive, name, volume, volume_text, document_id, when)
+    if not parts:
+        return None
+    lo, hi = max(p.lo for p in parts), min(p.hi for p in parts)
+    if lo > hi:
+        return None
+    return Expectation(
+        lo,
+        hi,
+        "; ".join(p.basis for p in parts),
+        tuple(e for p in parts for e in p.evidence),
+        all(p.learnt for p in parts),
+    )
 
 
 def issue_expectation(
-    archive: ArchiveFacts, name: str, volume: int, number: int, document_id: int
+    archive: ArchiveFacts,
+    name: str,
+    volume: int,
+    number: int,
+    document_id: int,
+    when: tuple[date, date],
 ) -> Expectation | None:
-    """Between the dates of the nearest lower and higher issue numbers of the same volume."""
+    """Between the dates of the nearest lower and higher issue numbers of the same volume run."""
     key = periodical_key(name)
     if key is None:
         return None
-    same = [i for i in archive.periodicals.others(key, document_id) if i.volume == volume]
-    kept = _in_order([i for i in _agreeing(same) if i.number is not None])
+    run = _nearest_run(_runs(archive, key).get(volume, []), when)
+    if run is None:
+        return None
+    kept = _in_order(archive, run, document_id)
     if len(kept) < 2:
         return None
     lower = [i for i in kept if i.number is not None and i.number < number]
@@ -133,7 +360,7 @@ def issue_expectation(
         lo = below.earliest - ISSUE_SLACK if below else date.min
         hi = above.latest + ISSUE_SLACK if above else date.max
         used = [i for i in (below, above) if i is not None]
-    shown = ", ".join(f"No. {i.number} is {i.date_text}" for i in used)
+    shown = ", ".join(f"No. {i.number} is {i.date_text}" for i in used[:2])
     basis = f"in the other records of {name} Vol. {used[0].volume_text}, {shown}"
     return Expectation(lo, hi, basis, _issue_evidence(used), learnt=True)
 
@@ -163,21 +390,22 @@ def _fitting_slips(
 def _volume_for_date(
     archive: ArchiveFacts, name: str, day_lo: date, day_hi: date, document_id: int
 ) -> str | None:
-    """The one volume whose agreeing records lie around this date, if exactly one."""
+    """The one volume whose runs of other records lie around this date, if exactly one."""
     key = periodical_key(name)
     if key is None:
         return None
-    by_volume: dict[int, list[Issue]] = {}
-    for i in archive.periodicals.others(key, document_id):
-        by_volume.setdefault(i.volume, []).append(i)
-    hits = []
-    for issues in by_volume.values():
-        kept = _agreeing(issues)
-        if kept and overlaps(
-            day_lo, day_hi, min(i.earliest for i in kept), max(i.latest for i in kept)
-        ):
-            hits.append(kept[0].volume_text)
-    return hits[0] if len(hits) == 1 else None
+    hits = set()
+    for runs in _runs(archive, key).values():
+        for run in runs:
+            r = run.without(document_id)
+            if len(r.issues) >= 3 and overlaps(day_lo, day_hi, r.lo, r.hi):
+                hits.add(r.issues[0].volume_text)
+    return hits.pop() if len(hits) == 1 else None
+
+
+#: further than this from what the other records say, with no slip to explain it, a citation is
+#: more likely of another periodical of the same title than a mistake: it is not reported
+FAR = timedelta(days=3 * 365)
 
 
 @rule("volume-date-mismatch", "warning")
@@ -194,13 +422,30 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     if parts is None or sd is None or sd.earliest is None or sd.latest is None:
         return
     name, vol, vol_text, _ = parts
-    expect = volume_expectation(archive, name, vol, vol_text, doc.id)
+    when = (sd.earliest, sd.latest)
+    expect = volume_expectation(archive, name, vol, vol_text, doc.id, when)
     if expect is None or overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):
         return
+    constraints = volume_constraints(archive, name, vol, vol_text, doc.id, when)
+    broken = [c for c in constraints if not overlaps(sd.earliest, sd.latest, c.lo, c.hi)]
+    said = Expectation(
+        expect.lo,
+        expect.hi,
+        "; ".join(c.basis for c in broken),
+        tuple(e for c in broken for e in c.evidence),
+        expect.learnt,
+    )
     assert doc.source is not None
     written = doc.dates.get("written")
     slips = _fitting_slips(sd.text, expect, written.earliest if written else None, archive.today)
     suggestion = None
+    other = _volume_for_date(archive, name, sd.earliest, sd.latest, doc.id)
+    near = other is not None and abs((volume_number(other) or 0) - vol) <= 3
+    far = (sd.latest.toordinal() < expect.lo.toordinal() - FAR.days) or (
+        sd.earliest.toordinal() > expect.hi.toordinal() + FAR.days
+    )
+    if far and (all(c.order for c in broken) or (not slips and not near)):
+        return  # years from the other volumes: another periodical of the same title, likelier
     if len(slips) == 1:
         s = slips[0]
         suggestion = Suggestion(
@@ -211,8 +456,7 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
             confidence=0.8 if expect.learnt else 0.6,
         )
     else:
-        other = _volume_for_date(archive, name, sd.earliest, sd.latest, doc.id)
-        if other and other != vol_text:
+        if other and near and other != vol_text:
             suggestion = Suggestion(
                 sd.field,
                 f"Vol. {other}",
@@ -222,11 +466,11 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
             )
     yield volume_date_mismatch.finding(
         doc,
-        f"{name} Vol. {vol_text} is dated {sd.text.rstrip(' .;,')}, but {expect.basis}",
+        f"{name} Vol. {vol_text} is dated {sd.text.rstrip(' .;,')}, but {said.basis}",
         (
             Evidence(sd.field, sd.text, sd.start, sd.end),
             Evidence("Source", doc.source.text, doc.source.start, doc.source.end),
-            *expect.evidence,
+            *said.evidence,
         ),
         suggestion,
     )
@@ -247,10 +491,11 @@ def issue_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findin
     name, vol, vol_text, number = parts
     if number is None:
         return
-    vol_expect = volume_expectation(archive, name, vol, vol_text, doc.id)
+    when = (sd.earliest, sd.latest)
+    vol_expect = volume_expectation(archive, name, vol, vol_text, doc.id, when)
     if vol_expect and not overlaps(sd.earliest, sd.latest, vol_expect.lo, vol_expect.hi):
         return  # the volume rule has it
-    expect = issue_expectation(archive, name, vol, number, doc.id)
+    expect = issue_expectation(archive, name, vol, number, doc.id, when)
     if expect is None or overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):
         return
     assert doc.source is not None

@@ -18,6 +18,33 @@ _CONT = (
 _MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|\ufffd+")
 #: what a repaired character may be: Latin, Greek, Cyrillic letters, general punctuation
 _PLAUSIBLE = re.compile(r"^[\u00a0-\u024f\u0370-\u04ff\u2010-\u206f\u20ac]+$")
+#: a cheap first look: no lead byte look-alike and no replacement character, no mojibake
+_SUSPECT = re.compile("[\u00c2-\u00ef\ufffd]")
+_CONT_CHARS = frozenset(
+    chr(c)
+    for c in [*range(0x80, 0xC0)]
+    + [ord(x) for x in "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039"]
+    + [ord(x) for x in "\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122"]
+    + [ord(x) for x in "\u0161\u203a\u0153\u017e\u0178"]
+)
+
+
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    """The mojibake matches in ``text``: a scan for the rare lead characters, then a closer look
+    (a character-class regex over the whole text is several times slower)."""
+    end = -1
+    for lead in _SUSPECT.finditer(text):
+        at = lead.start()
+        if at < end:
+            continue
+        if lead.group(0) != "\ufffd" and text[at + 1 : at + 2] not in _CONT_CHARS:
+            continue
+        m = _MOJIBAKE.match(text, at)
+        if m:
+            end = m.end()
+            yield m
+
+
 _FOOTNOTE_ANCHOR = re.compile(r"\[(\d{1,3})\]")
 
 
@@ -41,8 +68,10 @@ def mojibake(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     punctuation count, so "Fuß“" (real German) is left alone. The suggestion is the repaired text.
     """
     text = archive.texts.get(doc.id, "")
+    if text.isascii():
+        return
     hits: list[tuple[re.Match[str], str | None]] = []
-    for m in _MOJIBAKE.finditer(text):
+    for m in _candidates(text):
         if m.group(0)[0] == "\ufffd":
             hits.append((m, None))
             continue
@@ -76,8 +105,8 @@ def mojibake(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
 def duplicate_text(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     """The same text as another document, read from a different file.
 
-    Texts are compared with spacing and case folded (at least 200 letters). The first file (by
-    id) is taken as the original; each later one is reported, naming it.
+    Texts are compared paragraph for paragraph as read (at least 200 letters). The first file
+    (by id) is taken as the original; each later one is reported, naming it.
     """
     fp = archive.fingerprints.get(doc.id)
     if fp is None:
@@ -96,22 +125,69 @@ def duplicate_text(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     )
 
 
+_NOTE_LABEL = re.compile(r"^\s*\[?(\d{1,3})\*?[\].)]?(?:\s|$)")
+
+
+def _footnote_labels(doc: DocFacts, body: str) -> set[str]:
+    """The numbers of the record's footnotes: their labels, or the number they start with; and
+    paragraphs that start with "[n]" (notes the reader kept in the body)."""
+    labels: set[str] = set()
+    for n in doc.notes:
+        if n.kind != "footnote":
+            continue
+        label = (n.label or "").strip("[]() .*")
+        m = _NOTE_LABEL.match(n.text)
+        labels.update(x for x in (label, m.group(1) if m else "") if x)
+    labels.update(re.findall(r"(?m)^\[(\d{1,3})\]", body))
+    return labels
+
+
+def _linked_elsewhere(archive: ArchiveFacts, doc: DocFacts, labels: list[str]) -> set[str]:
+    """Marks that link to another file (a book's notes page): their footnotes are there."""
+    if archive.store is None or doc.format != "html":
+        return set()
+    raw = archive.store.original_bytes(doc.id)
+    if raw is None:
+        return set()
+    html = raw.decode(doc.encoding or "utf-8", errors="replace")
+    out = set()
+    for label in labels:
+        pattern = (
+            r'<a\b[^>]*href\s*=\s*["\']?([^"\'#>\s]*)#[^>]*>\s*(?:<[^>]+>\s*)*\['
+            + re.escape(label)
+            + r"\]"
+        )
+        m = re.search(pattern, html, re.I)
+        if m and m.group(1):
+            out.add(label)
+    return out
+
+
 @rule("footnote-anchor-missing", "warning")
 def footnote_anchor_missing(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
-    """A footnote mark in the text ("[3]") with no footnote of that number in the record."""
-    notes = [n for n in doc.notes if n.kind == "footnote"]
-    labels = {(n.label or "").strip("[]() .") for n in notes}
+    """A footnote mark in the text ("[3]") with no footnote of that number in the record.
+
+    Footnotes are matched by their label or the number they start with; a mark that links to
+    another page (a book's separate notes page) is not missing. With no footnotes at all, only
+    a run of marks starting at [1] is taken for footnote marks (a lone "[4]" is often an
+    editor's or a citation's).
+    """
     body = archive.paragraphs.get(doc.id, "")
-    marks = {m.group(1) for m in _FOOTNOTE_ANCHOR.finditer(body)}
+    marks = {
+        m.group(1)
+        for m in _FOOTNOTE_ANCHOR.finditer(body)
+        if m.start() and body[m.start() - 1] != "\n"
+    }
     if not marks:
         return
+    labels = _footnote_labels(doc, body)
     missing = sorted(marks - labels, key=int)
+    if not missing or (not labels and "1" not in marks):
+        return
+    missing = [x for x in missing if x not in _linked_elsewhere(archive, doc, missing)]
     if not missing:
         return
-    # With no footnotes at all, bracketed numbers are as often citations or editors' marks:
-    # only a run starting at 1 is taken for footnote marks.
-    if not notes and "1" not in marks:
-        return
+    notes = [n for n in doc.notes if n.kind == "footnote"]
     text = archive.texts.get(doc.id, "")
     evidence = []
     for label in missing[:5]:
@@ -128,6 +204,7 @@ def footnote_anchor_missing(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Fi
         doc,
         f"footnote mark{'s' if len(missing) > 1 else ''} "
         + ", ".join(f"[{x}]" for x in missing[:10])
+        + (" …" if len(missing) > 10 else "")
         + f" with no footnote ({len(notes)} footnotes in the record)",
         evidence,
     )

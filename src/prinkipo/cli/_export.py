@@ -25,13 +25,18 @@ from prinkipo.export.citations import STYLES
     help="Show a progress bar (default: when the terminal is interactive).",
 )
 def export_command(fmt: str, out: Path, db: str, as_json: bool, progress: bool | None) -> None:
-    """Write the whole archive as FORMAT to OUT (a file; a folder for `site`).
+    """Write the whole archive as FORMAT to OUT (a file; a folder for `tei` and `site`).
 
     \b
     Formats:
       csl-json   one CSL-JSON array (Zotero, Pandoc, citeproc): every document with its type,
                  dates (with circa and ranges), periodical, volume, issue, page and URL
       bibtex     biblatex entries, UTF-8, TeX specials escaped
+      cmif       one CMIF 1.1 file (correspSearch's letter index) with every letter: sender,
+                 addressee, places, dates (Gregorian), authority URIs; "Unknown" where the
+                 correspondent is; valid against the CMIF schema. Editor: $PRINKIPO_EDITOR.
+      tei        one TEI P5 file per document in the folder OUT: header, correspDesc of its
+                 letters (with carriers), paragraphs and notes; valid against tei_all
       site       a static edition: every document, person and place page, letters, a timeline
                  and a search that works from file:// or any static host (no server)
 
@@ -41,6 +46,8 @@ def export_command(fmt: str, out: Path, db: str, as_json: bool, progress: bool |
     Examples:
       prinkipo export csl-json archive.json
       prinkipo export bibtex archive.bib
+      prinkipo export cmif letters.xml
+      prinkipo export tei tei/
       prinkipo export site edition/      then open edition/index.html
     """
     with open_archive(db) as store:

@@ -231,28 +231,37 @@ class Authority:
         return [e for e in found if kind is None or e.kind == kind]
 
     def dedupe_places(self, degrees: float = 0.25) -> int:
-        """Merge places of the same name lying within ``degrees`` of each other (two registers'
-        Zürich); the earlier entry keeps its key, the later one's becomes an alias. Returns how
-        many were merged."""
-        by_name: dict[str, list[AuthorityEntry]] = {}
-        for e in list(self.entries.values()):
-            if e.kind == "place" and e.coordinates is not None:
-                by_name.setdefault(fold(e.name), []).append(e)
+        """Merge places that share a name and lie within ``degrees`` of each other (Zürich in
+        two registers, Petrograd and St. Petersburg); the earlier entry keeps its key, the later
+        one's becomes an alias. Returns how many were merged."""
+        seen: dict[str, list[str]] = {}
         merged = 0
-        for group in by_name.values():
-            kept: list[AuthorityEntry] = []
-            for e in group:
-                near = next((k for k in kept if _near(k.coordinates, e.coordinates, degrees)), None)
-                if near is None:
-                    kept.append(e)
-                    continue
-                target = self.resolve(near.key)
-                if target is None or target == e.key:
-                    continue
-                self.entries[target] = combine(self.entries[target], e)
-                self.remove(e.key)
-                self.alias(e.key, target)
-                merged += 1
+        for e in list(self.entries.values()):
+            if e.kind != "place" or e.coordinates is None or e.key not in self.entries:
+                continue
+            target = None
+            for n in e.names:
+                for k in seen.get(fold(n), []):
+                    t = self.resolve(k)
+                    if (
+                        t
+                        and t != e.key
+                        and _near(self.entries[t].coordinates, e.coordinates, degrees)
+                    ):
+                        target = t
+                        break
+                if target:
+                    break
+            if target is None:
+                for n in e.names:
+                    seen.setdefault(fold(n), []).append(e.key)
+                continue
+            self.entries[target] = combine(self.entries[target], e)
+            self.remove(e.key)
+            self.alias(e.key, target)
+            for n in e.names:
+                seen.setdefault(fold(n), []).append(target)
+            merged += 1
         return merged
 
     def copy(self) -> Authority:

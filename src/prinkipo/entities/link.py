@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from prinkipo.entities.authority import Authority, AuthorityEntry, fold
 from prinkipo.entities.recognise import Hit, Matcher, candidates
@@ -62,6 +62,14 @@ def _translit_entry(e: AuthorityEntry) -> bool:
     return e.kind == "person" and any(re.search(r"[А-Яа-яЁё]", n) for n in e.names)
 
 
+#: the language of the letters a register was made for: a bare surname from the Escher register
+#: ("Gordon", "Weber") says nothing about an English pamphlet
+REGISTER_LANGUAGE = {"escher": "de", "schnitzler": "de", "pmb": "de"}
+
+#: shorter skeletons collide with ordinary words ("French" and Frunze are both "frns")
+MIN_SKELETON = 5
+#: adjectives of peoples and languages are not surnames: "English", "Russian", "Japanese"
+_DEMONYM = re.compile(r"(?:ish|ese|ian|ean|ic|ist|ism)$")
 _CAPITALISED_WORD = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]{4,}\b")
 
 
@@ -92,7 +100,7 @@ class Linker:
             if _translit_entry(e):
                 for n in e.names:
                     sk = skeleton(n)
-                    if len(sk) >= 4:
+                    if len(sk) >= MIN_SKELETON:
                         keys = self.skeletons.setdefault(sk, [])
                         if e.key not in keys:
                             keys.append(e.key)
@@ -108,12 +116,31 @@ class Linker:
     ) -> list[Mention]:
         found: list[tuple[Passage, Hit]] = []
         for p in items:
-            hits = self.matcher.find(p.text)
+            hits = [u for h in self.matcher.find(p.text) if (u := self._usable(h, language))]
             hits += candidates(p.text, hits, language)
             hits += self._transliterated(p.text, hits)
             found += [(p, h) for h in sorted(hits, key=lambda h: h.start)]
         strong = self._strong_keys(h for _, h in found)
-        return [self._mention(p, h, strong, year) for p, h in found]
+        return [self._mention(p, h, strong, year, language) for p, h in found]
+
+    def _usable(self, h: Hit, language: str | None) -> Hit | None:
+        """The hit with only the entries it can stand for in a text of this language.
+
+        A bare surname from a register of another language's letters ("Gordon", "Weber" from
+        the Escher register, in an English pamphlet) is no evidence: such a hit is dropped, and
+        the rules for unknown names see the text instead.
+        """
+        if h.words > 1 or language is None:
+            return h
+        keys = tuple(
+            k
+            for k in h.keys
+            if (e := self.authority.get(k)) is not None
+            and REGISTER_LANGUAGE.get(e.origin, language) == language
+        )
+        if keys == h.keys:
+            return h
+        return replace(h, keys=keys) if keys else None
 
     def _transliterated(self, text: str, taken: list[Hit]) -> list[Hit]:
         """Single capitalised words the authority does not carry but whose skeleton it knows."""
@@ -123,6 +150,8 @@ class Linker:
         for m in _CAPITALISED_WORD.finditer(text):
             s, e = m.start(), m.end()
             if any(h.start < e and s < h.end for h in taken):
+                continue
+            if _DEMONYM.search(m.group()):
                 continue
             keys = self.skeletons.get(skeleton(m.group()), ())
             if len(keys) == 1:
@@ -137,7 +166,9 @@ class Linker:
                 out.add(h.keys[0])
         return out
 
-    def _mention(self, p: Passage, h: Hit, strong: set[str], year: int | None) -> Mention:
+    def _mention(
+        self, p: Passage, h: Hit, strong: set[str], year: int | None, language: str | None
+    ) -> Mention:
         key, method, conf, kind, others = self._choose(h, strong, year)
         start = p.start + h.start if p.start is not None else None
         return Mention(
@@ -189,7 +220,7 @@ class Linker:
     def _candidate(self, h: Hit) -> tuple[str | None, str, float, str, tuple[str, ...]]:
         if h.kind in (None, "person"):
             sk = skeleton(h.text)
-            keys = self.skeletons.get(sk, []) if len(sk) >= 4 else []
+            keys = self.skeletons.get(sk, []) if len(sk) >= MIN_SKELETON else []
             if len(keys) == 1:
                 e = self.authority.entries[keys[0]]
                 return e.key, "transliteration", 0.7, e.kind, ()

@@ -70,6 +70,7 @@ _PLACE_WORDS = re.compile(
     r"\b(?:Street|Square|Island|Islands|River|Sea|Mountains|Bay|Strasse|Straße|Platz|Gasse)\b"
 )
 _WORD = re.compile(r"\w+")
+_LEADING_ARTICLE = re.compile(r"^the\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,7 @@ class Matcher:
         lower: set[str] = set()
         for e in authority:
             for name in e.names:
+                name = _LEADING_ARTICLE.sub("", name)  # "the Bolsheviks": the name is "Bolsheviks"
                 f = fold(name)
                 if not f or (" " not in f and (f in STOPWORDS or len(f) < 2)):
                     continue
@@ -189,13 +191,21 @@ _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w’'\-]*"
 _NAME_RUN = re.compile(
     rf"{_CAP}(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{_CAP})*",
 )
+#: a surname: a capital and then at least one lower-case letter ("B.C.C.A." is no name)
+_SURNAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][a-zß-öø-ÿа-яё][\w’'\-]*"
 _INITIALS = re.compile(
-    rf"\b(?:[A-ZА-Я]\.\s?){{1,3}}\s?(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{_CAP}"
-    rf"(?:-{_CAP})?"
+    rf"\b(?:[A-ZА-Я]\.\s?){{1,3}}\s?(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{_SURNAME}"
 )
 _TITLE = re.compile(
-    rf"\b({'|'.join(sorted(TITLES, key=len, reverse=True))})\.?\s+(?P<name>{_CAP}"
-    rf"(?:\s+{_CAP}){{0,2}})"
+    rf"\b({'|'.join(sorted(TITLES, key=len, reverse=True))})\.?\s+(?P<name>{_SURNAME}"
+    rf"(?:\s+{_SURNAME}){{0,2}})"
+)
+#: words that follow a title without being a name: "General Secretary", "Minister of …"
+ROLE_WORDS = frozenset(
+    _words(
+        """Secretary Secretaries Staff Committee Council Assembly Strike Election Elections
+    Government Minister Ministers President Director Manager Editor Of Assistant Deputy Vice"""
+    )
 )
 _SENTENCE_END = re.compile(r"[.!?:;\"“”«»(\[]\s*$")
 
@@ -210,7 +220,7 @@ def candidates(text: str, taken: list[Hit], language: str | None) -> list[Hit]:
     out: list[Hit] = []
 
     def add(s: int, e: int, method: str, kind: str | None) -> None:
-        name = text[s:e].rstrip("’'-")
+        name = re.sub(r"[’']s$", "", text[s:e]).rstrip("’'-")
         e = s + len(name)
         words = [w for w in _WORD.findall(name) if fold(w) not in PARTICLES]
         if not words or _covered(spans, s, e):
@@ -221,6 +231,8 @@ def candidates(text: str, taken: list[Hit], language: str | None) -> list[Hit]:
         out.append(Hit(s, e, name, (), method, kind, len(words)))
 
     for m in _TITLE.finditer(text):
+        if m.group("name").split()[0] in ROLE_WORDS or m.group("name").split()[0] in TITLES:
+            continue
         add(m.start("name"), m.end("name"), "candidate-title", "person")
     for m in _INITIALS.finditer(text):
         add(m.start(), m.end(), "candidate-initials", "person")

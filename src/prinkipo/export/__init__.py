@@ -20,6 +20,18 @@ Progress = Callable[[int, int], None]
 Exporter = Callable[[Store, Path, Progress | None], int]
 
 
+def _cmif(store: Store, out: Path, on_progress: Progress | None = None) -> int:
+    from prinkipo.export.cmif import export_cmif
+
+    return export_cmif(store, out, on_progress)
+
+
+def _tei(store: Store, out: Path, on_progress: Progress | None = None) -> int:
+    from prinkipo.export.tei import export_tei
+
+    return export_tei(store, out, on_progress)
+
+
 def _csl_json(store: Store, out: Path, on_progress: Progress | None = None) -> int:
     from prinkipo.export.citations import export_csl_json
 
@@ -41,8 +53,10 @@ def _site(store: Store, out: Path, on_progress: Progress | None = None) -> int:
 #: format name → exporter (imports are deferred so one format's dependencies never load another's)
 EXPORTERS: dict[str, Exporter] = {
     "bibtex": _bibtex,
+    "cmif": _cmif,
     "csl-json": _csl_json,
     "site": _site,
+    "tei": _tei,
 }
 
 

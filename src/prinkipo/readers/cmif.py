@@ -85,7 +85,7 @@ def read_tree(path: str, tree: etree._ElementTree) -> Record:
         for bibl in children(desc, "bibl"):
             value = text_of(bibl)
             if value:
-                b.field(record, "Source", value)
+                b.field(record, "Edition", value)
             sources[bibl.get(XML_ID) or ""] = (value, bibl.get("type"))
     record.letters = [
         tei.read_correspdesc(cd, "listed", "cmif", None, sources)

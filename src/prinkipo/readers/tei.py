@@ -251,6 +251,11 @@ def read_tree(path: str, tree: etree._ElementTree) -> Record:
     if text is not None:
         _read_text(record, b, text)
     record.text = b.text()
+    for letter in record.letters:
+        if letter.evidence is not None and letter.evidence.start < 0:
+            at = record.text.find(letter.evidence.text)
+            end = at + len(letter.evidence.text)
+            letter.evidence = Span(letter.evidence.text, at, end) if at >= 0 else None
     return record
 
 
@@ -279,6 +284,8 @@ def _source(header: etree._Element) -> str | None:
     if desc is None:
         return None
     for bibl in desc.iter(f"{{{TEI_NS}}}bibl", "bibl", f"{{{TEI_NS}}}biblStruct"):
+        if bibl.get("type") == "firstEdition":
+            continue
         value = text_of(bibl)
         if value:
             return value
@@ -327,7 +334,7 @@ def read_correspdesc(
     """One ``correspDesc`` as a Letter, every value as written (namespace-agnostic)."""
     source_id = (cd.get("source") or "").lstrip("#") or None
     letter = Letter(
-        role=role,
+        role="mentioned" if cd.get("type") == "mentioned" else role,
         key=cd.get("key") or cd.get(XML_ID),
         url=cd.get("ref"),
         source_id=source_id,
@@ -377,6 +384,12 @@ def read_correspdesc(
                     letter.sent_date = d
                 elif kind == "received" and letter.received_date is None:
                     letter.received_date = d
+    for note in children(cd, "note"):
+        if note.get("type") == "carrier":
+            person = next((c for c in note if local(c) in ("persName", "orgName", "name")), None)
+            letter.carrier = read_party(person, method, ids) if person is not None else None
+        elif note.get("type") == "evidence" and text_of(note):
+            letter.evidence = Span(text_of(note), -1, -1)
     if typed and title:
         _reconcile_with_title(letter, title)
     return letter

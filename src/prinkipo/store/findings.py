@@ -94,7 +94,7 @@ class FindingsStore:
             ).fetchall(),
             "dates": c.execute(
                 "SELECT document_id, role, text, edtf, earliest, latest, precision, field, start,"
-                ' "end", error, approximate, uncertain, qualifier FROM document_dates'
+                ' "end", error, approximate, uncertain, qualifier, method FROM document_dates'
             ).fetchall(),
             "sources": c.execute(
                 'SELECT document_id, text, periodical, volume, number, pages, start, "end"'
@@ -132,6 +132,15 @@ class FindingsStore:
             parts.append(text)
         if current is not None:
             yield current, "\n".join(parts)
+
+    def original_bytes(self, document_id: int) -> bytes | None:
+        """The bytes of the file a document was read from (as kept by ingest)."""
+        row = self.conn.execute(
+            "SELECT b.content FROM documents d JOIN files f ON f.id = d.file_id"
+            " JOIN blobs b ON b.sha256 = f.sha256 WHERE d.id = :id",
+            {"id": document_id},
+        ).fetchone()
+        return bytes(row[0]) if row else None
 
     def entity_data(self, kind: str) -> list[tuple[str, str, str]]:
         """(key, name, JSON data) of every entity of a kind (the authority's periodicals …)."""

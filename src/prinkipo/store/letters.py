@@ -171,6 +171,37 @@ class LettersMixin:
             r["dates"] = dates.get(r["id"], [])
         return letters
 
+    def letter_document_ids(
+        self, roles: tuple[str, ...] = ("self", "listed", "mentioned")
+    ) -> list[int]:
+        """The documents that have letters of these roles, in id order."""
+        rows = self.conn.execute(
+            "SELECT document_id, role FROM letters GROUP BY document_id, role ORDER BY document_id"
+        ).fetchall()
+        out: list[int] = []
+        for doc_id, role in rows:
+            if role in roles and (not out or out[-1] != doc_id):
+                out.append(int(doc_id))
+        return out
+
+    def authority_ids(self, keys: list[str]) -> dict[str, dict[str, str]]:
+        """External ids (wikidata, viaf, gnd, geonames …) of authority entries, by entity key."""
+        out: dict[str, dict[str, str]] = {}
+        for key in sorted(set(keys)):
+            row = self.conn.execute(
+                "SELECT data FROM entities WHERE key = :key", {"key": key}
+            ).fetchone()
+            if row is not None:
+                data = json.loads(row[0])
+                ids = data.get("ids") or {}
+                out[key] = {str(k): str(v) for k, v in ids.items()}
+        return out
+
+    def last_ingest(self) -> str | None:
+        """When a file was last ingested (ISO 8601): a stable date for exports."""
+        row = self.conn.execute("SELECT max(ingested_at) FROM files").fetchone()
+        return str(row[0]) if row and row[0] else None
+
     def letter_stats(self) -> dict[str, int]:
         """How many letters have a sender, a recipient, a place and a date of sending."""
         row = self.conn.execute(

@@ -7,6 +7,31 @@ from typing import Any
 
 from prinkipo.errors import DocumentNotFound
 
+_KIND_SLOTS = ("k0", "k1", "k2", "k3")
+
+#: entity pairs named in the same documents, among the top entities (and the focus, if any)
+_CO_MENTIONS = """
+WITH picked AS (
+    SELECT entity_key FROM (
+        SELECT entity_key FROM mentions
+        WHERE entity_key IS NOT NULL AND kind IN (:k0, :k1, :k2, :k3)
+        GROUP BY entity_key ORDER BY count(DISTINCT document_id) DESC, entity_key LIMIT :top
+    ) t
+    UNION SELECT CAST(:focus AS TEXT) WHERE CAST(:focus AS TEXT) IS NOT NULL
+),
+dm AS (
+    SELECT DISTINCT document_id, entity_key FROM mentions
+    WHERE entity_key IN (SELECT entity_key FROM picked)
+)
+SELECT a.entity_key, b.entity_key, count(DISTINCT a.document_id) AS n
+FROM dm a JOIN dm b ON a.document_id = b.document_id AND a.entity_key < b.entity_key
+WHERE CAST(:focus AS TEXT) IS NULL OR a.entity_key = CAST(:focus AS TEXT)
+    OR b.entity_key = CAST(:focus AS TEXT)
+GROUP BY a.entity_key, b.entity_key
+ORDER BY n DESC, a.entity_key, b.entity_key
+LIMIT 400
+"""
+
 
 class ReadingMixin:
     """Queries for the home page, the timeline and file downloads (mixed into ``Store``)."""
@@ -20,9 +45,9 @@ class ReadingMixin:
         (SQLite and PostgreSQL): the middle is taken between the two years.
         """
         rows = self.conn.execute(
-            "SELECT (CAST(substr(written_earliest, 1, 4) AS INTEGER)"
-            " + CAST(substr(written_latest, 1, 4) AS INTEGER)) / 2 / 10 * 10 AS decade, count(*)"
-            " FROM documents GROUP BY decade ORDER BY decade IS NULL, decade"
+            "SELECT decade, count(*) FROM (SELECT (CAST(substr(written_earliest, 1, 4) AS INTEGER)"
+            " + CAST(substr(written_latest, 1, 4) AS INTEGER)) / 2 / 10 * 10 AS decade"
+            " FROM documents) t GROUP BY decade ORDER BY decade IS NULL, decade"
         )
         return [{"decade": r[0], "count": int(r[1])} for r in rows]
 
@@ -86,3 +111,137 @@ class ReadingMixin:
             "sha256": row[3],
             "content": bytes(row[4]),
         }
+
+    # -- network, map and entity pages (portable SQL: SQLite and PostgreSQL) -----------------
+
+    def co_mentions(
+        self, kinds: list[str], top: int = 60, focus: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Pairs of entities mentioned in the same documents, with how many documents.
+
+        Among the ``top`` entities of these kinds by documents (bounded work on any archive); with
+        ``focus`` (an entity key), the pairs that include it instead.
+        """
+        if len(kinds) > len(_KIND_SLOTS):
+            raise ValueError(f"at most {len(_KIND_SLOTS)} kinds")
+        params: dict[str, Any] = {"top": top, "focus": focus}
+        params.update({slot: None for slot in _KIND_SLOTS})
+        params.update(dict(zip(_KIND_SLOTS, kinds, strict=False)))
+        rows = self.conn.execute(_CO_MENTIONS, params)
+        return [{"source": r[0], "target": r[1], "documents": int(r[2])} for r in rows]
+
+    def correspondence(self) -> list[dict[str, Any]]:
+        """Sender → recipient pairs over all letters, by entity key or else the name written."""
+        rows = self.conn.execute(
+            "SELECT s.entity_key, s.name, r.entity_key, r.name, count(DISTINCT s.letter_id)"
+            " FROM letter_parties s JOIN letter_parties r"
+            " ON r.letter_id = s.letter_id AND r.role = 'recipient'"
+            " WHERE s.role = 'sender'"
+            " GROUP BY s.entity_key, s.name, r.entity_key, r.name"
+            " ORDER BY count(DISTINCT s.letter_id) DESC, s.name, r.name LIMIT 2000"
+        )
+        return [
+            {
+                "source_key": r[0],
+                "source_name": r[1],
+                "target_key": r[2],
+                "target_name": r[3],
+                "letters": int(r[4]),
+            }
+            for r in rows
+        ]
+
+    def letter_arcs(self) -> list[dict[str, Any]]:
+        """Place of sending → place of receipt, counted over letters that name both."""
+        rows = self.conn.execute(
+            "SELECT s.entity_key, s.name, r.entity_key, r.name, count(DISTINCT s.letter_id)"
+            " FROM letter_parties s JOIN letter_parties r"
+            " ON r.letter_id = s.letter_id AND r.role = 'received_place'"
+            " WHERE s.role = 'sent_place'"
+            " GROUP BY s.entity_key, s.name, r.entity_key, r.name"
+            " ORDER BY count(DISTINCT s.letter_id) DESC LIMIT 2000"
+        )
+        return [
+            {"from_key": r[0], "from": r[1], "to_key": r[2], "to": r[3], "letters": int(r[4])}
+            for r in rows
+        ]
+
+    def place_rows(self) -> list[dict[str, Any]]:
+        """Every place entity with its data, documents naming it and letters sent or received."""
+        rows = self.conn.execute(
+            "SELECT e.id, e.key, e.name, e.data,"
+            " (SELECT count(DISTINCT m.document_id) FROM mentions m WHERE m.entity_key = e.key),"
+            " (SELECT count(DISTINCT p.letter_id) FROM letter_parties p"
+            "  WHERE p.entity_key = e.key AND p.role = 'sent_place'),"
+            " (SELECT count(DISTINCT p.letter_id) FROM letter_parties p"
+            "  WHERE p.entity_key = e.key AND p.role = 'received_place')"
+            " FROM entities e WHERE e.kind = 'place' AND e.merged_into IS NULL ORDER BY e.name"
+        )
+        return [
+            {
+                "id": r[0],
+                "key": r[1],
+                "name": r[2],
+                "data": r[3],
+                "documents": int(r[4]),
+                "sent": int(r[5]),
+                "received": int(r[6]),
+            }
+            for r in rows
+        ]
+
+    def entity_letters(self, key: str, limit: int = 200) -> list[int]:
+        """Ids of the letters an entity sent, received, carried, or was the place of."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT letter_id FROM letter_parties WHERE entity_key = :key"
+            " ORDER BY letter_id LIMIT :limit",
+            {"key": key, "limit": limit},
+        )
+        return [int(r[0]) for r in rows]
+
+    def entity_refs(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """Id, name and kind of the entities with these keys."""
+        if not keys:
+            return {}
+        marks = ",".join(f":k{i}" for i in range(len(keys)))
+        rows = self.conn.execute(
+            f"SELECT key, id, name, kind FROM entities WHERE key IN ({marks})",  # noqa: S608
+            {f"k{i}": k for i, k in enumerate(keys)},
+        )
+        return {r[0]: {"id": r[1], "name": r[2], "kind": r[3]} for r in rows}
+
+    def entity_letter_rows(self, key: str, limit: int = 200) -> list[dict[str, Any]]:
+        """Letters an entity takes part in (as sender, recipient, place or carrier), with the
+        senders and recipients of each and its date of sending; oldest first."""
+        letters = self.conn.execute(
+            "SELECT l.id, l.document_id, d.title, l.role, l.sent_earliest, l.sent_latest,"
+            " min(p.role) FROM letters l JOIN documents d ON d.id = l.document_id"
+            " JOIN letter_parties p ON p.letter_id = l.id AND p.entity_key = :key"
+            " GROUP BY l.id, l.document_id, d.title, l.role, l.sent_earliest, l.sent_latest"
+            " ORDER BY l.sent_earliest, l.id LIMIT :limit",
+            {"key": key, "limit": limit},
+        ).fetchall()
+        if not letters:
+            return []
+        ids = [int(r[0]) for r in letters]
+        marks = ",".join(f":i{n}" for n in range(len(ids)))
+        parties: dict[int, dict[str, list[dict[str, Any]]]] = {}
+        for lid, role, name, ekey in self.conn.execute(
+            "SELECT letter_id, role, name, entity_key FROM letter_parties WHERE letter_id IN"  # noqa: S608
+            f" ({marks}) ORDER BY letter_id, role, n",
+            {f"i{n}": i for n, i in enumerate(ids)},
+        ):
+            parties.setdefault(lid, {}).setdefault(role, []).append({"name": name, "key": ekey})
+        return [
+            {
+                "id": r[0],
+                "document_id": r[1],
+                "title": r[2],
+                "letter_role": r[3],
+                "earliest": r[4],
+                "latest": r[5],
+                "as": r[6],
+                "parties": parties.get(int(r[0]), {}),
+            }
+            for r in letters
+        ]

@@ -24,8 +24,11 @@ from prinkipo.web import (
     citations,
     documents,
     entities,
+    entity_pages,
+    explore,
     findings,
     home,
+    letters,
     openapi,
     review,
     search,
@@ -57,8 +60,11 @@ def create_app(db: str) -> Starlette:
         *citations.routes(archive),
         *search.routes(archive),
         *search_page.routes(archive),
+        *entity_pages.routes(archive),
+        *explore.routes(archive),
         *findings.routes(archive),
         *review.routes(archive),
+        *letters.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(

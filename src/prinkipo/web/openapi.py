@@ -78,7 +78,18 @@ QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
         [_q("kind", STR, "person, place, organisation or periodical."), *PAGING],
     ),
     "/api/entities/{entity_id}": ("One entity with variants, ids and mentions", []),
-    "/api/letters": ("Letters with sender, recipient, places, dates and carrier", PAGING),
+    "/api/letters": (
+        "Letters with sender, recipient, places, dates and carrier, paged: {items, total}",
+        [
+            _q("document", INT, "Only the letters of this document (its id)."),
+            _q(
+                "role",
+                {"type": "string", "enum": ["self", "listed", "mentioned"]},
+                "self: documents that are letters; listed: CMIF entries; mentioned: in a text.",
+            ),
+            *PAGING,
+        ],
+    ),
     "/api/findings": (
         "Finding objects",
         [_q("severity", STR, "error, warning or info."), _q("rule", STR, "A rule name."), *PAGING],

@@ -84,6 +84,13 @@ def human_date(d: dict[str, Any] | None) -> str:
     edtf = d.get("edtf")
     if not edtf:
         return str(d.get("text") or "")
+    if "/" in edtf:
+        start, _, end = edtf.partition("/")
+        a = human_date({"edtf": start}) if start not in ("", "..") else ""
+        b = human_date({"edtf": end}) if end not in ("", "..") else ""
+        if a and b:
+            return f"{a} – {b}"
+        return f"by {b}" if b else f"from {a}" if a else str(d.get("text") or "")
     core = edtf.rstrip("?~%")
     parts = core.split("-")
     if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
