@@ -37,8 +37,10 @@ def _free_port() -> int:
 class PgServer:
     """One PostgreSQL cluster; :meth:`create_database` gives each test its own database."""
 
-    def __init__(self, pg_bin: Path) -> None:
+    def __init__(self, pg_bin: Path, durable: bool = False) -> None:
+        """``durable``: fsync on (for benchmarks); else fsync off, as throwaway tests want."""
         self.bin = pg_bin
+        self.durable = durable
         self.root = os.geteuid() == 0
         self.data = Path(tempfile.mkdtemp(prefix="prinkipo-pg-"))
         self.port = 0
@@ -58,14 +60,19 @@ class PgServer:
             "initdb", "-D", str(self.data), "-U", self.user, "--auth=trust", "-E", "UTF8",
             "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
+        safety = (
+            "-c synchronous_commit=off"
+            if self.durable
+            else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
         for _attempt in range(5):  # another process may take the free port first
             self.port = _free_port()
             try:
                 self._run(
                     "pg_ctl", "-D", str(self.data), "-l", str(self.data / "server.log"), "-w",
                     "-t", "60", "-o",
-                    f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data} -c fsync=off"
-                    " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                    f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data} {safety}"
+                    " -c max_connections=200",
                     "start",
                 )  # fmt: skip
                 return self

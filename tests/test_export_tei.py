@@ -93,6 +93,12 @@ def test_seed_letter_and_mentioned_letter_in_tei(round_trip: tuple[Store, Store,
     assert mentioned.findtext(f"{TEI}note[@type='carrier']/{TEI}persName") == "Blumkin"
     sender = mentioned.find(f"{TEI}correspAction[@type='sent']/{TEI}persName")
     assert sender is not None and sender.get("ref") == "http://www.wikidata.org/entity/Q33391"
+    # linked mentions in the text are named, and the text itself is unchanged
+    first = tree.find(f".//{TEI}body/{TEI}p")
+    assert first is not None
+    names = first.findall(f"{TEI}persName")
+    assert "person:blumkin-yakov" in [n.get("key") for n in names]
+    assert "".join(first.itertext()) == document_object(a, doc_id)["paragraphs"][0]["text"]
     # re-ingested: the mentioned letter keeps its carrier and its sentence, once
     again = b.resolve(f"{out.name}/{file_name(doc_id, 'seed/000_4114f29613fc0492.txt')}")
     rows = [r for r in b.letter_rows(document_id=again) if r["role"] == "mentioned"]

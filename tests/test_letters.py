@@ -126,3 +126,19 @@ def test_letters_on_both_backends(any_store: Store, seed_dir: Path) -> None:
         "with_place": 1,
         "with_date": 2,
     }
+
+
+def test_parties_link_to_authority_entries_by_their_ref(store: Store, tmp_path: Path) -> None:
+    """Schnitzler's #pmb146 links to the PMB place register's entry; GND refs to GND entries."""
+    from prinkipo.entities.loading import load_paths
+    from tests.conftest import need_corpus
+
+    corpus = need_corpus()
+    load_paths(store, [corpus / "authority" / "schnitzler-briefe" / "data" / "indices"])
+    letter = corpus / "tei" / "schnitzler-briefe" / "data" / "editions" / "L00001.xml"
+    ingest(store, [letter])
+    [row] = store.letter_rows()
+    places = {p["role"]: p for p in row["parties"] if p["role"].endswith("place")}
+    assert places["sent_place"]["refs"] == "#pmb146"
+    assert places["sent_place"]["entity_key"] == "place:pmb:146"
+    assert places["received_place"]["entity_key"] == "place:pmb:50"

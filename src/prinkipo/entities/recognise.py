@@ -86,6 +86,8 @@ class Hit:
     kind: str | None = None
     #: how many words the spelling has (a full name is stronger evidence than a surname)
     words: int = 1
+    #: for a short form of a name found earlier in the document: that name's entity key
+    ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,7 @@ class _Pattern:
     folded: str
     keys: tuple[str, ...]
     lower_ok: bool
+    inflected: bool = False
 
 
 class FoldedText:
@@ -139,20 +142,32 @@ class Matcher:
                 if first and first.islower():
                     lower.add(f)
         self.patterns = [_Pattern(f, tuple(k), f in lower) for f, k in grouped.items()]
+        # German genitives ("Basels", "Frankreichs", "Correntis"): the name with an -s, used
+        # only in German texts and never where the inflected form is a name of its own
+        self.patterns += [
+            _Pattern(f + "s", tuple(k), f in lower, inflected=True)
+            for f, k in grouped.items()
+            if f[-1] not in "sxzß" and f + "s" not in grouped and len(f) > 2
+        ]
         self.automaton = ahocorasick.Automaton()
         for i, p in enumerate(self.patterns):
             self.automaton.add_word(f" {p.folded} ", i)
         if self.patterns:
             self.automaton.make_automaton()
 
-    def find(self, text: str) -> list[Hit]:
-        """Authority names in ``text``: leftmost, then longest, never overlapping."""
+    def find(self, text: str, inflected: bool = False) -> list[Hit]:
+        """Authority names in ``text``: leftmost, then longest, never overlapping.
+
+        ``inflected`` also accepts the genitive -s of a name (for German texts).
+        """
         if not self.patterns or not text:
             return []
         ft = FoldedText(text)
         raw: list[tuple[int, int, _Pattern]] = []
         for end, idx in self.automaton.iter(ft.folded):
             p = self.patterns[idx]
+            if p.inflected and not inflected:
+                continue
             fs = end - len(p.folded)
             i, j = ft.fstart.get(fs), ft.fend.get(end)
             if i is None or j is None:
@@ -168,7 +183,8 @@ class Matcher:
             if s < last_end:
                 continue
             e = _trim_end(text, s, e)
-            out.append(Hit(s, e, text[s:e], p.keys, "authority", None, p.folded.count(" ") + 1))
+            method = "authority-inflected" if p.inflected else "authority"
+            out.append(Hit(s, e, text[s:e], p.keys, method, None, p.folded.count(" ") + 1))
             last_end = e
         return out
 

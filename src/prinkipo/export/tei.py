@@ -192,8 +192,14 @@ def build(store: Store, doc_id: int) -> etree._ElementTree:
 
     text = _el(root, "text")
     body = _el(text, "body")
+    mentions: dict[int, list[dict[str, Any]]] = {}
+    for m in store.document_mentions(doc_id):
+        key = m.get("entity_key") or ""
+        if m.get("paragraph") and key and not key.startswith("candidate:") and m["kind"] in _TAGS:
+            mentions.setdefault(m["paragraph"], []).append(m)
+    mention_ids = store.authority_ids([m["entity_key"] for ms in mentions.values() for m in ms])
     for p in obj["paragraphs"]:
-        _el(body, "p", p["text"], n=str(p["n"]))
+        _paragraph(body, p, mentions.get(p["n"], []), mention_ids)
     if not obj["paragraphs"]:
         _el(body, "p")
     if obj["notes"]:
@@ -201,6 +207,48 @@ def build(store: Store, doc_id: int) -> etree._ElementTree:
         for note in obj["notes"]:
             _el(div, "note", note["text"], type=note["kind"], n=note["label"])
     return root.getroottree()
+
+
+#: entity kind → the TEI element that names it
+_TAGS = {
+    "person": "persName",
+    "place": "placeName",
+    "organisation": "orgName",
+    "periodical": "title",
+}
+
+
+def _paragraph(
+    body: etree._Element,
+    p: dict[str, Any],
+    mentions: list[dict[str, Any]],
+    ids: dict[str, dict[str, str]],
+) -> None:
+    """A ``p`` with ``persName``/``placeName``/``orgName``/``title`` around its linked mentions
+    (``@key`` the archive's entity, ``@ref`` its authority URIs)."""
+    el = _el(body, "p", n=str(p["n"]))
+    text: str = p["text"]
+    pos = 0
+    last: Any = None
+
+    def put(chunk: str) -> None:
+        if last is None:
+            el.text = (el.text or "") + chunk
+        else:
+            last.tail = (last.tail or "") + chunk
+
+    for m in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
+        start, end = m["start"] - p["start"], m["end"] - p["start"]
+        if start < pos or end > len(text) or text[start:end] != m["text"]:
+            continue  # overlapping, or not where the paragraph has it: leave the text plain
+        put(text[pos:start])
+        refs = authority_uris(Party(m["text"], entity_key=m["entity_key"]), ids)
+        attrs = {"key": m["entity_key"], "ref": " ".join(refs) or None}
+        if m["kind"] == "periodical":
+            attrs["level"] = "j"
+        last = _el(el, _TAGS[m["kind"]], text[start:end], **attrs)
+        pos = end
+    put(text[pos:])
 
 
 def export_tei(store: Store, out: Path, on_progress: Progress | None = None) -> int:

@@ -136,19 +136,28 @@ class Cursor:
     def __init__(self, cur: psycopg.ClientCursor[Any]) -> None:
         self._cur = cur
 
+    # sqlite3 answers None / [] for a statement without rows; psycopg raises. In a pipeline
+    # (a transaction) the result arrives on the first fetch, so ask, don't look at description.
     def fetchone(self) -> Any:
-        return self._cur.fetchone() if self._cur.description is not None else None
+        try:
+            return self._cur.fetchone()
+        except psycopg.ProgrammingError:
+            return None
 
     def fetchall(self) -> list[Any]:
-        return self._cur.fetchall() if self._cur.description is not None else []
+        try:
+            return self._cur.fetchall()
+        except psycopg.ProgrammingError:
+            return []
 
     def fetchmany(self, size: int = 1) -> list[Any]:
-        return self._cur.fetchmany(size) if self._cur.description is not None else []
+        try:
+            return self._cur.fetchmany(size)
+        except psycopg.ProgrammingError:
+            return []
 
     def __iter__(self) -> Iterator[Any]:
-        if self._cur.description is None:
-            return iter(())
-        return iter(self._cur)
+        return iter(self.fetchall())
 
     @property
     def rowcount(self) -> int:

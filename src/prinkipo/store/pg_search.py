@@ -56,18 +56,22 @@ class TsQuery:
         self.params[name] = value
         return f":{name}"
 
-    def build(self, node: Node) -> str:
+    def build(self, node: Node, near: bool = True) -> str:
+        """The tsquery of ``node``; ``near=False`` reads NEAR as AND (cheap to rank and mark:
+        ``ts_rank_cd`` and ``ts_headline`` slow down with every alternative of an expanded NEAR).
+        """
         from prinkipo.search.query import And, Near, Or, Term
 
         if isinstance(node, Term):
             return self._term(node.words, node.prefix)
         if isinstance(node, Near):
-            return self._near([self._term(t.words, t.prefix) for t in node.terms], node.distance)
+            terms = [self._term(t.words, t.prefix) for t in node.terms]
+            return self._near(terms, node.distance) if near else "(" + " && ".join(terms) + ")"
         if isinstance(node, Or):
-            return "(" + " || ".join(self.build(i) for i in node.items) + ")"
+            return "(" + " || ".join(self.build(i, near) for i in node.items) + ")"
         assert isinstance(node, And)
-        parts = [self.build(i) for i in node.items]
-        parts += [f"!!{self.build(x)}" for x in node.exclude]
+        parts = [self.build(i, near) for i in node.items]
+        parts += [f"!!{self.build(x, near)}" for x in node.exclude]
         return "(" + " && ".join(parts) + ")"
 
     def _term(self, words: tuple[str, ...], prefix: bool) -> str:
@@ -95,8 +99,9 @@ class TsQuery:
 
 
 def tsquery(fts: str) -> tuple[str, dict[str, Any]] | None:
-    """The ``tsquery`` SQL expression, and its parameters, of an FTS5 expression built by
-    :func:`prinkipo.search.parse_query` (None when there is nothing to search for)."""
+    """``q AS q, r AS r``: the ``tsquery`` SQL expressions that match (``q``) and that rank and
+    mark (``r``: NEAR read as AND) an FTS5 expression built by :func:`prinkipo.search.parse_query`,
+    and their parameters (None when there is nothing to search for)."""
     from prinkipo.search.query import QueryError, parse_query
 
     try:
@@ -104,17 +109,19 @@ def tsquery(fts: str) -> tuple[str, dict[str, Any]] | None:
     except QueryError:
         return None
     q = TsQuery()
-    return q.build(tree), q.params
+    match = q.build(tree)
+    rank = q.build(tree, near=False)
+    return f"{match} AS q, {rank} AS r", q.params
 
 
 #: one search in one statement: hits, total, the page with snippets, and each facet
-_SEARCH = """WITH q AS (SELECT {q} AS q),
+_SEARCH = """WITH q AS (SELECT {q}),
 para AS MATERIALIZED (
-    SELECT p.id AS pid, p.document_id AS doc, 100 * ts_rank_cd(p.tsv, q.q, 2) AS s
+    SELECT p.id AS pid, p.document_id AS doc, 100 * ts_rank_cd(p.tsv, q.r, 2) AS s
     FROM paragraphs p, q WHERE p.tsv @@ q.q
 ),
 titles AS MATERIALIZED (
-    SELECT d.id AS doc, 100 * ts_rank_cd({title_tsv}, q.q, 2) AS s
+    SELECT d.id AS doc, 100 * ts_rank_cd({title_tsv}, q.r, 2) AS s
     FROM documents d, q WHERE {title_tsv} @@ q.q
 ),
 search_hits AS MATERIALIZED (
@@ -137,8 +144,8 @@ SELECT (SELECT count(*) FROM search_hits) AS total,
  (SELECT coalesce(json_agg(json_build_array(pg.document_id, pg.score, pg.title, pg.paragraphs,
      pg.path, (SELECT coalesce(json_agg(json_build_array(s.n, s.h) ORDER BY s.r DESC, s.n),
                                '[]'::json)
-               FROM (SELECT p.n, ts_headline('prinkipo', p.text, q.q, :snippet_options) AS h,
-                            100 * ts_rank_cd(p.tsv, q.q, 2) AS r
+               FROM (SELECT p.n, ts_headline('prinkipo', p.text, q.r, :snippet_options) AS h,
+                            100 * ts_rank_cd(p.tsv, q.r, 2) AS r
                      FROM paragraphs p, q WHERE p.document_id = pg.document_id AND p.tsv @@ q.q
                      ORDER BY r DESC, p.n LIMIT :per_doc) AS s))
      ORDER BY pg.score DESC, pg.document_id), '[]'::json) FROM page pg) AS page{facet_cols}"""
@@ -227,13 +234,20 @@ class PgSearchMixin:
             return []
         terms = [(" ".join(t.words), t.prefix) for t in parse_query(fts).terms]
         patterns = self._term_lexemes(terms)
-        sql = _KWIC.format(q=q[0])
-        rows = self.conn.execute(sql, {**q[1], "limit": limit})
-        mapped = self._mapped_token_types()
+        exact = sorted({w for words, prefix in patterns for w in (words[:-1] if prefix else words)})
+        prefixes = sorted({words[-1] for words, prefix in patterns if prefix})
+        params = {
+            **q[1],
+            "limit": limit,
+            "lexemes": exact,
+            "prefixes": prefixes,
+            "mapped": sorted(self._mapped_token_types()),
+            "compound": sorted(_COMPOUND_TOKENS),
+        }
         out = []
-        for doc, n, text, title, tokens, lexemes in rows:
-            spans = _match_spans(text, tokens, lexemes, patterns, mapped)
-            out.append((int(doc), int(n), _mark(text, spans), title))
+        for doc, n, text, title, lexemes, spans in self.conn.execute(_KWIC.format(q=q[0]), params):
+            found = _match_spans(lexemes or [], spans or [], patterns)
+            out.append((int(doc), int(n), _mark(text, found), title))
         return out
 
     def _term_lexemes(self, terms: list[tuple[str, bool]]) -> list[tuple[list[str], bool]]:
@@ -258,12 +272,31 @@ class PgSearchMixin:
         return frozenset(int(r[0]) for r in rows)
 
 
-#: matching paragraphs with their tokens (ts_parse) and lexeme positions (their tsvector)
-_KWIC = """WITH q AS (SELECT {q} AS q)
-SELECT p.document_id, p.n, p.text, d.title,
-       (SELECT json_agg(json_build_array(t.tokid, t.token)) FROM ts_parse('default', p.text) t),
-       (SELECT json_agg(json_build_array(u.lexeme, u.positions)) FROM unnest(p.tsv) u)
-FROM paragraphs p JOIN documents d ON d.id = p.document_id, q
+#: matching paragraphs, with the positions of the query's lexemes (from their tsvector) and the
+#: character span of the token at each of those positions (the parser's tokens, ts_parse, cover
+#: the text: a token starts where the ones before it, less hyphenated compounds, end)
+_KWIC = """WITH q AS (SELECT {q})
+SELECT p.document_id, p.n, p.text, d.title, lx.lexemes, sp.spans
+FROM paragraphs p JOIN documents d ON d.id = p.document_id, q,
+LATERAL (
+    SELECT json_agg(json_build_array(z.lexeme, z.pos)) AS lexemes, array_agg(z.pos) AS wanted
+    FROM (SELECT u.lexeme, unnest(u.positions) AS pos FROM unnest(p.tsv) AS u
+          WHERE u.lexeme = ANY(CAST(:lexemes AS text[]))
+             OR EXISTS (SELECT 1 FROM unnest(CAST(:prefixes AS text[])) AS pre
+                        WHERE starts_with(u.lexeme, pre))) AS z
+) AS lx,
+LATERAL (
+    SELECT json_agg(json_build_array(t.pos, t.start, t.len)) AS spans
+    FROM (
+        SELECT tokid, length(token) AS len,
+               count(*) FILTER (WHERE tokid = ANY(CAST(:mapped AS int[]))) OVER w AS pos,
+               coalesce(sum(length(token)) FILTER (WHERE tokid <> ALL(CAST(:compound AS int[])))
+                        OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS start
+        FROM ts_parse('default', p.text) WITH ORDINALITY AS tp(tokid, token, i)
+        WINDOW w AS (ORDER BY i)
+    ) AS t
+    WHERE t.tokid = ANY(CAST(:mapped AS int[])) AND t.pos = ANY(lx.wanted)
+) AS sp
 WHERE p.tsv @@ q.q ORDER BY p.document_id, p.n LIMIT :limit"""
 
 #: the default parser's compound tokens (hyphenated words): their parts follow them
@@ -271,29 +304,16 @@ _COMPOUND_TOKENS = frozenset({15, 16, 17})
 
 
 def _match_spans(
-    text: str,
-    tokens: list[tuple[int, str]] | None,
-    lexemes: list[tuple[str, list[int]]] | None,
+    lexemes: list[tuple[str, int]],
+    spans: list[tuple[int, int, int]],
     patterns: list[tuple[list[str], bool]],
-    mapped: frozenset[int],
 ) -> list[tuple[int, int]]:
     """Character spans of every instance of each pattern (lexemes in a row, last maybe a prefix)."""
-    at: dict[int, tuple[int, int]] = {}  # tsvector position → character span
-    pos = cursor = 0
-    for tokid, token in tokens or []:
-        start = text.find(token, cursor)
-        if start < 0:
-            continue
-        if tokid in mapped:
-            pos += 1
-            at[pos] = (start, start + len(token))
-        if tokid not in _COMPOUND_TOKENS:
-            cursor = start + len(token)
+    at = {pos: (start, start + length) for pos, start, length in spans}
     lexeme_at: dict[int, set[str]] = {}
-    for lexeme, positions in lexemes or []:
-        for p in positions:
-            lexeme_at.setdefault(p, set()).add(lexeme)
-    spans = []
+    for lexeme, pos in lexemes:
+        lexeme_at.setdefault(pos, set()).add(lexeme)
+    found = []
     for words, prefix in patterns:
         k = len(words)
         for p in sorted(lexeme_at):
@@ -306,8 +326,8 @@ def _match_spans(
                 for i, w in enumerate(words)
             )
             if ok and p in at and p + k - 1 in at:
-                spans.append((at[p][0], at[p + k - 1][1]))
-    return _union(spans)
+                found.append((at[p][0], at[p + k - 1][1]))
+    return _union(found)
 
 
 def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,0 +1,283 @@
+"""SQLite and PostgreSQL in one run: ingest, search, concordance, size, parallel ingest.
+
+    .venv/bin/python bench/backends.py                  # mia-html (../shared/corpus/mia-html)
+    .venv/bin/python bench/backends.py --replica 100000 # and an archive of 100,000 pages
+
+For each backend, on the real mia-html pages with the real ingest (HTML reader, header rules,
+authority, checks): ingest rate with one process, then with two processes at once (each half the
+folders) into a fresh archive; search latency p50/p95 with four facets over a fixed list of
+queries; concordance time for a few terms; database size. ``--replica N`` also builds an archive
+of N pages (mia-html's parsed documents saved again under new paths: real text at archive scale,
+parsing not timed) and times search and concordance on it.
+
+PostgreSQL is a throwaway server (tests/pgserver.py) with fsync on and
+``synchronous_commit=off``, the durability of SQLite's WAL with ``synchronous=NORMAL``: a crash
+may lose the last transactions, never corrupt the archive. Both run on the same machine, so the
+PostgreSQL server's own CPU time competes with the ingest processes for the same cores. The
+machine's load average is printed: on a shared machine, timings are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.pgserver import PgServer, find_pg_bin  # noqa: E402
+
+from prinkipo.entities.authority import demo_authority  # noqa: E402
+from prinkipo.ingestion import ingest, iter_files, parse  # noqa: E402
+from prinkipo.model import FileInfo  # noqa: E402
+from prinkipo.search import kwic, search  # noqa: E402
+from prinkipo.store import open_store  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "mia-html"
+QUERIES = [
+    "revolution",
+    "bourgeoisie",
+    '"working class"',
+    "trade unions",
+    "imperialism war",
+    "lenin",
+    "capital*",
+    "peasants -soviet",
+    "NEAR(party congress, 5)",
+    "strike",
+    "dialectics",
+    "trotsky OR stalin",
+    "commune",
+    "socialism",
+    '"surplus value"',
+    "democracy",
+    "bolsheviks",
+    "proletariat dictatorship",
+    "colonial",
+    "fascism",
+]
+FACETS = ["author", "genre", "language", "decade"]
+KWIC_TERMS = ["dialectics", '"surplus value"', "commune"]
+
+
+def folders(corpus: Path) -> list[Path]:
+    """The corpus as folders small enough to share out: each author, each other section."""
+    out = []
+    for top in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        out.extend(
+            sorted(p for p in top.iterdir() if p.is_dir()) if top.name == "archive" else [top]
+        )
+    return out
+
+
+def halves(dirs: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Two groups of folders with about the same number of files each."""
+    sized = sorted(dirs, key=lambda d: -sum(1 for _ in iter_files([d])))
+    a: list[Path] = []
+    b: list[Path] = []
+    na = nb = 0
+    for d in sized:
+        n = sum(1 for _ in iter_files([d]))
+        if na <= nb:
+            a.append(d)
+            na += n
+        else:
+            b.append(d)
+            nb += n
+    return a, b
+
+
+def _ingest_worker(target: str, dirs: list[Path], start: Any, out: Any) -> None:
+    with open_store(target) as store:
+        start.wait()
+        report = ingest(store, dirs)
+    out.put(report.files)
+
+
+def timed_ingest(target: str, groups: list[list[Path]]) -> tuple[float, int]:
+    """Seconds and files for ``len(groups)`` processes ingesting at once into ``target``."""
+    open_store(target).close()  # create the schema first: not part of the timing
+    ctx = mp.get_context("spawn")
+    start, out = ctx.Barrier(len(groups) + 1), ctx.Queue()
+    procs = [ctx.Process(target=_ingest_worker, args=(target, g, start, out)) for g in groups]
+    for p in procs:
+        p.start()
+    start.wait()
+    t0 = time.perf_counter()
+    files = sum(out.get() for _ in procs)
+    for p in procs:
+        p.join()
+    return time.perf_counter() - t0, files
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def time_search(target: str, repeat: int) -> dict[str, float]:
+    with open_store(target) as store:
+        for q in QUERIES:  # warm caches once
+            search(store, q, facets=FACETS)
+        times = []
+        for _ in range(repeat):
+            for q in QUERIES:
+                t0 = time.perf_counter()
+                search(store, q, facets=FACETS)
+                times.append(time.perf_counter() - t0)
+        kwic_times, lines = [], 0
+        for term in KWIC_TERMS:
+            runs = []
+            for _ in range(max(1, repeat)):
+                t0 = time.perf_counter()
+                n = len(kwic(store, term))
+                runs.append(time.perf_counter() - t0)
+            kwic_times.append(statistics.median(runs))
+            lines += n
+        docs = store.count_documents()
+    return {
+        "documents": docs,
+        "p50_ms": 1000 * percentile(times, 0.5),
+        "p95_ms": 1000 * percentile(times, 0.95),
+        "kwic_ms": 1000 * statistics.median(kwic_times),
+        "kwic_lines": lines / len(KWIC_TERMS),
+    }
+
+
+def size_of(target: str) -> int:
+    if target.startswith("postgresql://"):
+        with open_store(target) as store:
+            row = store.conn.execute("SELECT pg_database_size(current_database())").fetchone()
+            return int(row[0])
+    with open_store(target) as store:
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return sum(Path(target + s).stat().st_size for s in ("", "-wal") if Path(target + s).exists())
+
+
+def build_replica(target: str, corpus: Path, pages: int) -> float:
+    """An archive of ``pages`` documents: mia-html's documents, parsed once, saved again and
+    again under ``replica/<k>/…``. Returns documents saved per second."""
+    authority = demo_authority()
+    docs = []
+    for cand in iter_files([corpus]):
+        data = cand.source.read_bytes()
+        try:
+            doc = parse(cand.key, data, None, authority)
+        except Exception:
+            continue
+        if not doc.record.skip_reason:
+            docs.append((cand.key, data, doc))
+    with open_store(target) as store:
+        store.load_authority(authority, origin="builtin")
+        t0 = time.perf_counter()
+        n = k = 0
+        while n < pages:
+            for key, data, doc in docs:
+                if n >= pages:
+                    break
+                path = f"replica/{k}/{key}"
+                info = FileInfo(path, hashlib.sha256(data).hexdigest(), len(data))
+                store.save_document(info, path, data, doc)
+                n += 1
+            k += 1
+        return n / (time.perf_counter() - t0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--replica", type=int, default=0, help="also an archive of this many pages")
+    ap.add_argument("--repeat", type=int, default=3, help="times each query runs")
+    ap.add_argument("--backends", default="sqlite,postgresql")
+    args = ap.parse_args()
+    pg_bin = find_pg_bin()
+    if pg_bin is None:
+        sys.exit("PostgreSQL is not installed: run scripts/setup-system.sh as root")
+    server = PgServer(pg_bin, durable=True).start()
+    tmp = Path(tempfile.mkdtemp(prefix="prinkipo-bench-"))
+    rows: list[tuple[str, ...]] = []
+    try:
+        dirs = folders(args.corpus)
+        a, b = halves(dirs)
+        print(f"corpus {args.corpus}: {sum(1 for _ in iter_files(dirs))} files in {len(dirs)}"
+              f" folders; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+              file=sys.stderr)  # fmt: skip
+        for backend in args.backends.split(","):
+
+            def new(name: str, backend: str = backend) -> str:
+                if backend == "sqlite":
+                    return str(tmp / f"{name}.db")
+                return server.create_database(name)
+
+            one = new("one")
+            t1, files = timed_ingest(one, [a + b])
+            t2, files2 = timed_ingest(new("two"), [a, b])
+            s = time_search(one, args.repeat)
+            rows.append(
+                (
+                    backend,
+                    "mia-html",
+                    f"{s['documents']}",
+                    f"{files / t1:.1f}",
+                    f"{files2 / t2:.1f} ({(files2 / t2) / (files / t1):.2f}×)",
+                    f"{s['p50_ms']:.1f}",
+                    f"{s['p95_ms']:.1f}",
+                    f"{s['kwic_ms']:.0f} ({s['kwic_lines']:.0f} lines)",
+                    f"{size_of(one) / 2**20:.0f}",
+                )
+            )
+            print(" | ".join(rows[-1]), f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr)
+            if args.replica:
+                rep = new("replica")
+                rate = build_replica(rep, args.corpus, args.replica)
+                s = time_search(rep, args.repeat)
+                rows.append(
+                    (
+                        backend,
+                        f"replica {args.replica:,}",
+                        f"{s['documents']}",
+                        f"{rate:.0f} saves/s",
+                        "",
+                        f"{s['p50_ms']:.1f}",
+                        f"{s['p95_ms']:.1f}",
+                        f"{s['kwic_ms']:.0f} ({s['kwic_lines']:.0f} lines)",
+                        f"{size_of(rep) / 2**20:.0f}",
+                    )
+                )
+                print(" | ".join(rows[-1]), f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr)
+    finally:
+        server.stop()
+        for f in tmp.iterdir():
+            f.unlink()
+        tmp.rmdir()
+    head = (
+        "backend",
+        "archive",
+        "documents",
+        "ingest files/s (1 proc)",
+        "2 procs files/s (speed-up)",
+        "search p50 ms",
+        "search p95 ms",
+        "kwic median ms",
+        "size MiB",
+    )
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+    load = os.getloadavg()[0]
+    facets = ", ".join(FACETS)
+    print(f"\nload average at the end: {load:.1f} on {os.cpu_count()} cores; "
+          f"search: {len(QUERIES)} queries × {args.repeat}, facets {facets}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
