@@ -15,6 +15,7 @@ the archive holds ``pages`` documents: real text at archive scale.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 import time
@@ -23,12 +24,16 @@ from pathlib import Path
 
 from prinkipo.encoding import decode
 from prinkipo.entities.authority import demo_authority
+from prinkipo.errors import PrinkipoError
 from prinkipo.ingestion import ingest, parse
-from prinkipo.model import FileInfo
+from prinkipo.model import Document, FileInfo
 from prinkipo.readers import READERS
 from prinkipo.store import Store, open_store
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "mia-html"
+CORPUS = Path(
+    os.environ.get("PRINKIPO_CORPUS")
+    or Path(__file__).resolve().parents[2] / "shared" / "corpus" / "mia-html"
+)
 _LABELLED = re.compile(r"([A-Z][\w /\\-]{2,30}):\s*(.*?)(?=(?:\s[A-Z][\w /\\-]{2,30}:\s)|$)")
 HEADER_CLASSES = {"information", "info", "title", "footer", "updat", "link", "toc", "index"}
 
@@ -76,17 +81,30 @@ def _first(root: object, xpath: str) -> str | None:
     return None
 
 
-def records() -> Iterator[tuple[str, bytes]]:
+def records() -> Iterator[tuple[str, bytes, str]]:
+    """(archive path, bytes, format) of every page: the page itself where the archive has an
+    HTML reader, else the page as a plain-text record."""
     for path in sorted(CORPUS.rglob("*.htm*")):
-        rec = html_to_record(path)
-        if rec is not None:
-            yield "mia-html/" + str(path.relative_to(CORPUS)), rec.encode("utf-8")
+        key = "mia-html/" + str(path.relative_to(CORPUS))
+        if "html" in READERS:
+            yield key, path.read_bytes(), "html"
+        elif (rec := html_to_record(path)) is not None:
+            yield key, rec.encode("utf-8"), "text"
 
 
-def save(store: Store, key: str, data: bytes) -> None:
-    doc = parse(key, data, "text", demo_authority())
-    if doc.record.skip_reason:
-        return
+def documents() -> Iterator[tuple[str, bytes, Document]]:
+    """(archive path, bytes, document) of every page that reads as a work."""
+    authority = demo_authority()
+    for key, data, fmt in records():
+        try:
+            doc = parse(key, data, fmt, authority)
+        except PrinkipoError:
+            continue
+        if not doc.record.skip_reason:
+            yield key, data, doc
+
+
+def save(store: Store, key: str, data: bytes, doc: Document) -> None:
     info = FileInfo(key, hashlib.sha256(data).hexdigest(), len(data))
     store.save_document(info, key, data, doc)
 
@@ -99,8 +117,8 @@ def mia_archive(db: str) -> dict[str, float]:
             if "html" in READERS:
                 ingest(store, [CORPUS])
             else:
-                for key, data in records():
-                    save(store, key, data)
+                for key, data, doc in documents():
+                    save(store, key, data, doc)
         n = store.count_documents()
     return {"documents": n, "seconds": time.perf_counter() - t0}
 
@@ -108,15 +126,17 @@ def mia_archive(db: str) -> dict[str, float]:
 def replica_archive(db: str, pages: int = 100_000) -> dict[str, float]:
     """Build (or reuse) an archive of ``pages`` documents: mia-html's records over and over."""
     t0 = time.perf_counter()
-    recs = list(records())
+    recs = list(documents())  # read once, saved many times: the figure is search, not reading
+    if not recs:
+        raise SystemExit(f"no pages read from {CORPUS}")
     with open_store(db) as store:
         n = store.count_documents()
         k = n // max(1, len(recs))
         while n < pages:
-            for key, data in recs:
+            for key, data, doc in recs:
                 if n >= pages:
                     break
-                save(store, f"replica/{k}/{key}", data)
+                save(store, f"replica/{k}/{key}", data, doc)
                 n += 1
             k += 1
         n = store.count_documents()

@@ -338,4 +338,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         END;
         """,
     ),
+    (
+        "search: when documents last changed, indexed (a derived full-text index checks it)",
+        """
+        CREATE INDEX documents_updated ON documents(updated_at);
+        """,
+    ),
 ]

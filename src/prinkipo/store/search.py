@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -369,6 +369,109 @@ class SearchMixin:
             {"pairs": json.dumps(pairs)},
         )
         return {(int(r[0]), int(r[1])): str(r[2]) for r in rows}
+
+    # -- for the tantivy index and the benchmarks -------------------------------------------
+
+    def fulltext_state(self) -> tuple[int, int, int, int, str]:
+        """(documents, highest document id, highest paragraph id, last update): a derived
+        index built at another state is stale."""
+        d = self.conn.execute(
+            "SELECT count(*), coalesce(max(id), 0), (SELECT max(updated_at) FROM documents)"
+            " FROM documents"
+        ).fetchone()
+        p = self.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM paragraphs").fetchone()
+        return int(d[0]), int(d[1]), int(p[0]), int(p[1]), str(d[2] or "")
+
+    def documents_for_index(self) -> Iterator[dict[str, Any]]:
+        """Every document with what a derived full-text index holds, in id order."""
+        docs = self.conn.execute(
+            "SELECT d.id, d.title, d.genre, d.language, s.periodical, d.written_earliest,"
+            " d.written_latest FROM documents d"
+            " LEFT JOIN document_sources s ON s.document_id = d.id ORDER BY d.id"
+        ).fetchall()
+        authors: dict[int, tuple[list[str], list[str]]] = {}
+        for r in self.conn.execute("SELECT document_id, name, as_written FROM document_authors"):
+            names, written = authors.setdefault(int(r[0]), ([], []))
+            names.append(str(r[1]))
+            written.append(str(r[2]))
+        paras = self.conn.execute(
+            "SELECT document_id, text FROM paragraphs ORDER BY document_id, n"
+        )
+        pending = next(paras, None)
+        for r in docs:
+            doc_id = int(r[0])
+            texts = []
+            while pending is not None and int(pending[0]) <= doc_id:
+                if int(pending[0]) == doc_id:
+                    texts.append(str(pending[1]))
+                pending = next(paras, None)
+            names, written = authors.get(doc_id, ([], []))
+            yield {
+                "id": doc_id,
+                "title": r[1],
+                "genre": r[2],
+                "language": r[3],
+                "periodical": r[4],
+                "earliest": r[5],
+                "latest": r[6],
+                "paragraphs": texts,
+                "authors": names,
+                "as_written": written,
+            }
+
+    def fill_hit_rows(self, hits: list[HitRow]) -> None:
+        """Title and path of each hit, read from the archive."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, f.path FROM documents d JOIN files f ON f.id = d.file_id"
+            " WHERE d.id IN (SELECT value FROM json_each(:ids))",
+            {"ids": json.dumps([h.document_id for h in hits])},
+        )
+        found = {int(r[0]): (r[1], str(r[2])) for r in rows}
+        for h in hits:
+            h.title, h.path = found.get(h.document_id, (None, ""))
+
+    def snippets_for(self, fts: str, hits: list[HitRow]) -> None:
+        """The best matching paragraphs of each hit, marked (FTS5, one document at a time)."""
+        snip = Statement(
+            "snippets",
+            _SNIPPETS,
+            {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE, "tokens": 40, "per_doc": 3},
+        )
+        try:
+            self._snippets(snip, hits)
+        except sqlite3.OperationalError as err:
+            raise FullTextError(f"The full-text index refused the query: {err}") from err
+
+    def all_paragraphs(self) -> Iterator[tuple[int, int, str]]:
+        """(document id, paragraph id, text) of every paragraph."""
+        for r in self.conn.execute("SELECT document_id, id, text FROM paragraphs ORDER BY id"):
+            yield int(r[0]), int(r[1]), str(r[2])
+
+    def paragraph_top(self, fts: str, limit: int) -> list[tuple[int, str]]:
+        """The ``limit`` best paragraphs by BM25 with their snippets: FTS5 at its barest."""
+        rows = self.conn.execute(
+            "SELECT rowid, snippet(paragraphs_fts, 0, :open, :close, '…', 40)"
+            " FROM paragraphs_fts WHERE paragraphs_fts MATCH :q ORDER BY rank LIMIT :limit",
+            {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE, "limit": limit},
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def document_paths(self) -> list[str]:
+        """The archive path of every document."""
+        rows = self.conn.execute("SELECT f.path FROM documents d JOIN files f ON f.id = d.file_id")
+        return [str(r[0]) for r in rows]
+
+    def clear_vectors(self) -> None:
+        """Forget every stored embedding (``prinkipo index --rebuild``)."""
+        with self.transaction() as c:  # type: ignore[attr-defined]
+            c.execute("DELETE FROM document_vectors")
+
+    def vector_bytes(self) -> int:
+        """Bytes of stored embeddings."""
+        row = self.conn.execute(
+            "SELECT coalesce(sum(length(vector) + length(paragraphs)), 0) FROM document_vectors"
+        ).fetchone()
+        return int(row[0])
 
     def kwic_rows(self, fts: str, limit: int) -> list[tuple[int, int, str, str | None]]:
         """(document id, paragraph n, text with matches marked, title) of matching paragraphs."""
