@@ -22,6 +22,7 @@ from prinkipo.errors import PrinkipoError
 from prinkipo.web import (
     auth,
     citations,
+    cite_page,
     documents,
     entities,
     entity_pages,
@@ -30,6 +31,7 @@ from prinkipo.web import (
     findings,
     home,
     letters,
+    letters_page,
     openapi,
     review,
     search,
@@ -37,6 +39,7 @@ from prinkipo.web import (
     timeline,
 )
 from prinkipo.web.archive import Archive
+from prinkipo.web.cache import ResponseCache
 from prinkipo.web.templating import TEMPLATES
 
 STATIC = Path(__file__).parent / "static"
@@ -51,6 +54,7 @@ CSP = (
 def create_app(db: str) -> Starlette:
     """The reading room over the archive at ``db``; route modules are listed here, one a line."""
     archive = Archive(db)
+    archive.cache = ResponseCache(archive)
     routes = [
         *home.routes(archive),
         *documents.routes(archive),
@@ -60,6 +64,7 @@ def create_app(db: str) -> Starlette:
         *openapi.routes(),
         *citations.routes(archive),
         *exports.routes(archive),
+        *cite_page.routes(archive),
         *search.routes(archive),
         *search_page.routes(archive),
         *entity_pages.routes(archive),
@@ -67,6 +72,7 @@ def create_app(db: str) -> Starlette:
         *findings.routes(archive),
         *review.routes(archive),
         *letters.routes(archive),
+        *letters_page.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
