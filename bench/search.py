@@ -87,7 +87,11 @@ def build_tantivy(store: Store, folder: str) -> tuple[Any, dict[str, float]]:
     t0 = time.perf_counter()
     n = 0
     for doc_id, pid, text in store.all_paragraphs():
-        writer.add_document(tantivy.Document(doc=doc_id, para=pid, text=text))
+        doc = tantivy.Document()
+        doc.add_unsigned("doc", doc_id)
+        doc.add_unsigned("para", pid)
+        doc.add_text("text", text)
+        writer.add_document(doc)
         n += 1
     writer.commit()
     writer.wait_merging_threads()
@@ -160,8 +164,16 @@ def relevance(store: Store) -> dict[str, float]:
 # -- one archive ---------------------------------------------------------------------------
 
 
+class Rows(list[tuple[str, str]]):
+    """Rows of a table, each also printed as it is measured (a long run shows progress)."""
+
+    def append(self, row: tuple[str, str]) -> None:
+        print(f"  {row[0]}: {row[1]}", file=sys.stderr, flush=True)
+        super().append(row)
+
+
 def bench(db: str, rounds: int, with_relevance: bool) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str]] = Rows()
     qs = queries()
     with open_store(db) as store:
         counts = store.counts()
