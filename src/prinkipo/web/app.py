@@ -124,6 +124,8 @@ class SecurityHeaders:
 async def _error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, PrinkipoError):
         status, message = exc.status, str(exc)
+    elif isinstance(exc, HTTPException) and exc.status_code == 404:
+        status, message = 404, f"{request.url.path[:200]} not found"
     elif isinstance(exc, HTTPException):
         status, message = exc.status_code, exc.detail or "Error"
     else:
