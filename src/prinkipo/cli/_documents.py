@@ -33,8 +33,20 @@ from prinkipo.store import Store, is_postgres_url
     default=None,
     help="Show a progress bar (default: when the terminal is interactive).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes that parse files while this one writes (default: one per core; "
+    "0 parses here, one file after another).",
+)
 def ingest_command(
-    paths: tuple[Path, ...], fmt: str | None, db: str, as_json: bool, progress: bool | None
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    db: str,
+    as_json: bool,
+    progress: bool | None,
+    workers: int | None,
 ) -> None:
     """Read files or folders into the archive.
 
@@ -43,7 +55,9 @@ def ingest_command(
     plain-text records like the seed, TEI letters and works, and CMIF letter indexes (one
     document each, its letters listed, no text). Re-running is safe: unchanged files are only
     hashed, changed files update their document in place (same id), and a file that cannot be
-    read is recorded with the reason while the rest of the batch goes on.
+    read is recorded with the reason while the rest of the batch goes on. Files are parsed in
+    parallel and written in batches; an ingest that is interrupted (even killed) leaves the
+    archive consistent, and running it again finishes the job.
 
     \b
     Examples:
@@ -53,7 +67,7 @@ def ingest_command(
     """
     with open_archive(db, create=True) as store:
         show_bar = sys.stderr.isatty() if progress is None else progress
-        report = _run_ingest(store, paths, fmt, show_bar and not as_json)
+        report = _run_ingest(store, paths, fmt, show_bar and not as_json, workers)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -62,9 +76,11 @@ def ingest_command(
             click.echo(f"  failed: {item['path']}: {item['error']}", err=True)
 
 
-def _run_ingest(store: Store, paths: tuple[Path, ...], fmt: str | None, bar: bool) -> IngestReport:
+def _run_ingest(
+    store: Store, paths: tuple[Path, ...], fmt: str | None, bar: bool, workers: int | None
+) -> IngestReport:
     if not bar:
-        return ingest(store, paths, fmt)
+        return ingest(store, paths, fmt, workers=workers)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -79,7 +95,7 @@ def _run_ingest(store: Store, paths: tuple[Path, ...], fmt: str | None, bar: boo
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar_:
         task = bar_.add_task("ingest", total=total)
-        return ingest(store, paths, fmt, on_file=lambda _p, _o: bar_.advance(task))
+        return ingest(store, paths, fmt, on_file=lambda _p, _o: bar_.advance(task), workers=workers)
 
 
 def _summary(r: IngestReport) -> str:
