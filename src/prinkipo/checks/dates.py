@@ -506,6 +506,8 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         else:
             # too few records to learn this collection's habit: the archive's, and a slip
             a_all, n_all = habits.get(("", role), (0, 0))
+            if role == "published":
+                continue  # publication a year after the folder's date is too common to borrow
             if not (explained or (role == "dateline" and len(fixes) == 1)):
                 continue
             if n_all < 50 or a_all < PATH_HABIT * n_all:
