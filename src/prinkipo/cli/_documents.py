@@ -33,8 +33,20 @@ from prinkipo.store import Store, is_postgres_url
     default=None,
     help="Show a progress bar (default: when the terminal is interactive).",
 )
+@click.option(
+    "--check/--no-check",
+    default=True,
+    show_default=True,
+    help="Run the checks over the archive afterwards. Several ingest processes writing one"
+    " server archive at once: give them --no-check and run `prinkipo check` once after.",
+)
 def ingest_command(
-    paths: tuple[Path, ...], fmt: str | None, db: str, as_json: bool, progress: bool | None
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    db: str,
+    as_json: bool,
+    progress: bool | None,
+    check: bool,
 ) -> None:
     """Read files or folders into the archive.
 
@@ -53,7 +65,7 @@ def ingest_command(
     """
     with open_archive(db, create=True) as store:
         show_bar = sys.stderr.isatty() if progress is None else progress
-        report = _run_ingest(store, paths, fmt, show_bar and not as_json)
+        report = _run_ingest(store, paths, fmt, show_bar and not as_json, check)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -62,9 +74,11 @@ def ingest_command(
             click.echo(f"  failed: {item['path']}: {item['error']}", err=True)
 
 
-def _run_ingest(store: Store, paths: tuple[Path, ...], fmt: str | None, bar: bool) -> IngestReport:
+def _run_ingest(
+    store: Store, paths: tuple[Path, ...], fmt: str | None, bar: bool, check: bool = True
+) -> IngestReport:
     if not bar:
-        return ingest(store, paths, fmt)
+        return ingest(store, paths, fmt, check=check)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -79,7 +93,7 @@ def _run_ingest(store: Store, paths: tuple[Path, ...], fmt: str | None, bar: boo
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar_:
         task = bar_.add_task("ingest", total=total)
-        return ingest(store, paths, fmt, on_file=lambda _p, _o: bar_.advance(task))
+        return ingest(store, paths, fmt, on_file=lambda _p, _o: bar_.advance(task), check=check)
 
 
 def _summary(r: IngestReport) -> str:
