@@ -21,6 +21,7 @@ from charset_normalizer import from_bytes
 
 from prinkipo.errors import UnreadableFile
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 _GUESSES = ["utf_8", "cp1252", "latin_1", "cp1251", "koi8_r", "iso8859_2"]
 #: declared name (lower case) → the codec to use, for WHATWG aliases and the archive's typos
 _ALIASES = {
@@ -52,7 +53,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.05
 
 

@@ -1,17 +1,41 @@
-"""Ingest: files and folders → the archive, idempotent, never losing a file.
+"""Ingest: files and folders → the archive, idempotent, crash-safe, never losing a file.
 
 Each file read ends in exactly one of: added, updated, unchanged, skipped (a recognised non-work,
-such as an index page) or failed (with a reason a person can act on). A file whose bytes did not
-change since the last ingest is only hashed. The archive path of a file is its path relative to the
-parent of the folder (or file) named on the command line, so ``ingest ../shared/seed`` stores
-``seed/000_4114f29613fc0492.txt`` wherever it is run from.
+such as an index page) or failed (with a reason a person can act on). The archive path of a file
+is its path relative to the parent of the folder (or file) named on the command line, so
+``ingest ../shared/seed`` stores ``seed/000_4114f29613fc0492.txt`` wherever it is run from.
+
+How the work is shared out, and why it is safe:
+
+* The main process walks the folders, reads and hashes each file, and compares the hash with what
+  the archive holds: an unchanged file costs one read and one SHA-256, nothing more.
+* A changed or new file is parsed by a pool of worker processes (one per core; :func:`parse`,
+  the reader then :data:`STEPS`), while the main process writes the documents already parsed.
+  Results come back in file order through a bounded window, so memory stays flat however many
+  files there are.
+* Writes are grouped into transactions of up to :data:`BATCH_DOCUMENTS` documents or
+  :data:`BATCH_SECONDS` seconds; each document sits in its own savepoint, so it is stored whole or
+  not at all. A crash (even SIGKILL) loses at most the open batch; SQLite's journal rolls it back,
+  and the next run finds those files unstored and ingests them: no duplicates, nothing half-done.
+* A worker that dies on a file (a crash in a C library) is replaced; the files that were in
+  flight are parsed again one at a time, so only the file that kills a worker is recorded failed.
+
+To add a step to every document (entities, letters …), append a function
+``step(doc: Document, authority: Authority | None) -> Document`` to :data:`STEPS` at import time
+of a module that ``prinkipo.ingestion`` imports; steps run in the workers, in order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +52,33 @@ from prinkipo.store import Store
 
 #: files larger than this are recorded as failed, with their hash, not read
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: a transaction holds at most this many documents …
+BATCH_DOCUMENTS = 200
+#: … and stays open at most this long (other writers wait while it is open)
+BATCH_SECONDS = 1.0
+#: files parsed in the main process before a worker pool is worth starting
+INLINE_FIRST = 24
+#: parse jobs in flight per worker (bounds memory: each holds a file's bytes)
+WINDOW_PER_WORKER = 16
+
+Step = Callable[[Document, Authority | None], Document]
+
+
+def link_mentions(doc: Document, authority: Authority | None) -> Document:
+    """Mentions of the authority's people, places … in the text (not for skipped pages)."""
+    if authority is not None and not doc.record.skip_reason:
+        doc.mentions = link_document(doc, authority)
+    return doc
+
+
+def find_letters(doc: Document, authority: Authority | None) -> Document:
+    """Letters: sender, recipient, place, date of a document that is one (or lists them)."""
+    enrich(doc, authority)
+    return doc
+
+
+#: what every document goes through after its reader and :func:`~prinkipo.header.interpret`
+STEPS: list[Step] = [link_mentions, find_letters]
 
 
 @dataclass(slots=True)
@@ -61,7 +112,7 @@ class Candidate:
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Candidate]:
-    """Every regular file under the given paths, in a stable order, hidden ones left out."""
+    """Every file under the given paths, in a stable order, hidden ones left out."""
     for given in paths:
         root = Path(given)
         base = root.resolve().parent
@@ -85,26 +136,216 @@ def _key(p: Path, base: Path) -> str:
 
 
 def parse(key: str, data: bytes, fmt: str | None, authority: Authority | None) -> Document:
-    """Read and interpret one file's bytes, mentions included (pure: no store, no disk)."""
+    """Read and interpret one file's bytes, then run :data:`STEPS` (pure: no store, no disk)."""
     record = readers.read(key, data, fmt)
     doc = interpret(record, authority)
-    if authority is not None and not record.skip_reason:
-        doc.mentions = link_document(doc, authority)
-    enrich(doc, authority)
+    for step in STEPS:
+        doc = step(doc, authority)
     return doc
 
 
-def _hash_file(path: Path) -> tuple[FileInfo | None, bytes | None]:
-    """(info, bytes) of a file; bytes is None when it is too large to read whole."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        h = hashlib.sha256()
-        with path.open("rb") as f:
+# -- reading and hashing (main process) ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Job:
+    """A file read and hashed, waiting to be parsed and stored."""
+
+    key: str
+    source: str
+    info: FileInfo
+    data: bytes
+
+
+def _read(cand: Candidate) -> tuple[FileInfo, bytes | None]:
+    """(info, bytes) of a regular file; bytes is None when it is too large to read whole.
+
+    Raises OSError (with a message) for anything that is not a readable regular file: a FIFO
+    or a device would block or never end.
+    """
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; on a regular file it changes nothing
+    fd = os.open(cand.source, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"not a regular file (mode {stat.filemode(st.st_mode)})")
+        if st.st_size > MAX_FILE_BYTES:
+            h = hashlib.sha256()
             while chunk := f.read(1 << 20):
                 h.update(chunk)
-        return FileInfo(str(path), h.hexdigest(), size), None
-    data = path.read_bytes()
-    return FileInfo(str(path), hashlib.sha256(data).hexdigest(), len(data)), data
+            return FileInfo(cand.key, h.hexdigest(), st.st_size), None
+        data = f.read()
+    return FileInfo(cand.key, hashlib.sha256(data).hexdigest(), len(data)), data
+
+
+# -- parsing (worker processes) ----------------------------------------------------------------
+
+_worker_state: dict[str, Any] = {}
+
+
+def _init_worker(fmt: str | None, authority: Authority | None) -> None:
+    _worker_state["fmt"] = fmt
+    _worker_state["authority"] = authority
+
+
+def _parse_outcome(
+    key: str, data: bytes, fmt: str | None, authority: Authority | None
+) -> tuple[Document | None, str | None]:
+    """(document, None) or (None, reason): a bad file never raises out of here."""
+    try:
+        return parse(key, data, fmt, authority), None
+    except PrinkipoError as err:
+        return None, getattr(err, "reason", None) or str(err)
+    except RecursionError:
+        return None, "the file is nested too deeply to read"
+    except Exception as err:  # a reader bug must not end the batch; the file is kept
+        return None, f"internal error while reading ({type(err).__name__}: {err}); please report it"
+
+
+def _parse_in_worker(key: str, data: bytes) -> tuple[Document | None, str | None]:
+    return _parse_outcome(key, data, _worker_state["fmt"], _worker_state["authority"])
+
+
+class _Parser:
+    """Parses jobs in order: inline for a handful, then in a pool of worker processes."""
+
+    def __init__(self, fmt: str | None, authority: Authority, workers: int) -> None:
+        self.fmt, self.authority, self.workers = fmt, authority, workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.window: deque[tuple[_Job, Future[tuple[Document | None, str | None]]]] = deque()
+        self.inline = 0
+
+    def __enter__(self) -> _Parser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, job: _Job) -> Iterator[tuple[_Job, Document | None, str | None]]:
+        """Queue a job; yields the jobs finished meanwhile, in submission order."""
+        if self.pool is None and (self.workers <= 0 or self.inline < INLINE_FIRST):
+            self.inline += 1
+            yield job, *_parse_outcome(job.key, job.data, self.fmt, self.authority)
+            return
+        if self.pool is None:
+            self.pool = self._new_pool(self.workers)
+        self.window.append((job, self.pool.submit(_parse_in_worker, job.key, job.data)))
+        while len(self.window) >= self.workers * WINDOW_PER_WORKER:
+            yield from self._pop()
+
+    def drain(self) -> Iterator[tuple[_Job, Document | None, str | None]]:
+        while self.window:
+            yield from self._pop()
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(self.fmt, self.authority)
+        )
+
+    def _pop(self) -> Iterator[tuple[_Job, Document | None, str | None]]:
+        job, future = self.window.popleft()
+        try:
+            yield job, *future.result()
+        except BrokenProcessPool:
+            yield from self._recover(job)
+
+    def _recover(self, first: _Job) -> Iterator[tuple[_Job, Document | None, str | None]]:
+        """A worker died: parse each job that was in flight alone, to find the one to blame."""
+        jobs = [first] + [j for j, _ in self.window]
+        self.window.clear()
+        assert self.pool is not None
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = None
+        for job in jobs:
+            with self._new_pool(1) as alone:
+                try:
+                    yield job, *alone.submit(_parse_in_worker, job.key, job.data).result()
+                except BrokenProcessPool:
+                    yield job, None, "the reader crashed on this file (its process died)"
+
+
+# -- writing (main process) --------------------------------------------------------------------
+
+
+class _Writer:
+    """Writes outcomes into the store, in batched transactions of savepoint-wrapped documents."""
+
+    def __init__(
+        self, store: Store, report: IngestReport, on_file: Callable[[str, str], None] | None
+    ):
+        self.store, self.report, self.on_file = store, report, on_file
+        self.stack = ExitStack()
+        self.open_since: float | None = None
+        self.in_batch = 0
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # On an error the batch is rolled back by the transaction's own exit.
+        self.stack.__exit__(*exc)  # type: ignore[arg-type]
+
+    def done(self, key: str, outcome: str) -> None:
+        if self.on_file:
+            self.on_file(key, outcome)
+
+    def _begin(self) -> None:
+        if self.open_since is None:
+            self.stack = ExitStack()
+            self.stack.enter_context(self.store.transaction())
+            self.open_since = time.monotonic()
+            self.in_batch = 0
+
+    def _tick(self) -> None:
+        self.in_batch += 1
+        assert self.open_since is not None
+        if self.in_batch >= BATCH_DOCUMENTS or time.monotonic() - self.open_since > BATCH_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.open_since is not None:
+            self.stack.close()
+            self.open_since = None
+
+    def failure(self, job: _Job, data: bytes | None, reason: str, status: str = "failed") -> None:
+        self._begin()
+        self.store.record_failure(job.info, job.source, data, reason, status=status)
+        self._tick()
+
+    def write(self, job: _Job, doc: Document | None, error: str | None) -> None:
+        key = job.key
+        if doc is None:
+            reason = error or "unreadable"
+            self.failure(job, job.data, reason)
+            self.report.failed.append({"path": key, "error": reason})
+            self.done(key, "failed")
+            return
+        if doc.record.skip_reason:
+            self._begin()
+            self.store.record_failure(
+                job.info, job.source, job.data, doc.record.skip_reason, "skipped", doc.record.format
+            )
+            self._tick()
+            self.report.skipped.append({"path": key, "reason": doc.record.skip_reason})
+            self.done(key, "skipped")
+            return
+        self._begin()
+        _, created = self.store.save_document(job.info, job.source, job.data, doc)
+        self._tick()
+        if created:
+            self.report.added += 1
+        else:
+            self.report.updated += 1
+        self.done(key, "added" if created else "updated")
+
+
+def default_workers() -> int:
+    """One worker process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def ingest(
@@ -113,20 +354,29 @@ def ingest(
     fmt: str | None = None,
     authority: Authority | None = None,
     on_file: Callable[[str, str], None] | None = None,
+    workers: int | None = None,
     check: bool = True,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; ``on_file(path, outcome)`` follows progress.
 
-    When any document was added or updated, the checks run over the archive afterwards and its
-    findings are stored (``check=False`` leaves that to ``prinkipo check``).
+    ``workers`` is the number of parsing processes (default: one per core; 0 parses in this
+    process, in file order, which tests use to act between files). When any document was added
+    or updated, the checks run over the archive afterwards and its findings are stored
+    (``check=False`` leaves that to ``prinkipo check``).
     """
     authority = archive_authority(store, authority)
     known = store.file_states()
     report = IngestReport()
-    for cand in iter_files(paths):
-        outcome = _ingest_one(store, cand, fmt, authority, known, report)
-        if on_file:
-            on_file(cand.key, outcome)
+    n_workers = default_workers() if workers is None else workers
+    with _Writer(store, report, on_file) as writer, _Parser(fmt, authority, n_workers) as parser:
+        for cand in iter_files(paths):
+            job = _prepare(cand, known, report, writer)
+            if job is not None:
+                for done, doc, error in parser.submit(job):
+                    writer.write(done, doc, error)
+        for done, doc, error in parser.drain():
+            writer.write(done, doc, error)
+        writer.commit()
     if check and (report.added or report.updated):
         from prinkipo.checks import refresh_findings
 
@@ -134,55 +384,32 @@ def ingest(
     return report
 
 
-def _ingest_one(
-    store: Store,
-    cand: Candidate,
-    fmt: str | None,
-    authority: Authority,
-    known: dict[str, Any],
-    report: IngestReport,
-) -> str:
-    key, source = cand.key, str(cand.source.resolve())
+def _prepare(
+    cand: Candidate, known: dict[str, Any], report: IngestReport, writer: _Writer
+) -> _Job | None:
+    """Read and hash a file; settle it at once when it is unchanged, unreadable or too large."""
+    key = cand.key
     try:
-        info, data = _hash_file(cand.source)
+        source = str(cand.source.resolve())
+        info, data = _read(cand)
     except OSError as err:
         report.failed.append({"path": key, "error": f"cannot read the file: {err.strerror or err}"})
-        return "failed"
-    assert info is not None
-    info = FileInfo(key, info.sha256, info.size)
+        writer.done(key, "failed")
+        return None
     state = known.get(key)
     if state is not None and state.sha256 == info.sha256 and state.status != "failed":
         if state.status == "skipped":
             report.skipped.append({"path": key, "reason": state.reason or "not a work"})
-            return "skipped"
-        report.unchanged += 1
-        return "unchanged"
+            writer.done(key, "skipped")
+        else:
+            report.unchanged += 1
+            writer.done(key, "unchanged")
+        return None
     if data is None:
         reason = f"file too large: {info.size / 2**20:.0f} MB (limit {MAX_FILE_BYTES // 2**20} MB)"
-        store.record_failure(info, source, None, reason)
+        job = _Job(key, source, info, b"")
+        writer.failure(job, None, reason)
         report.failed.append({"path": key, "error": reason})
-        return "failed"
-    try:
-        doc = parse(key, data, fmt, authority)
-    except PrinkipoError as err:
-        reason = getattr(err, "reason", None) or str(err)
-        store.record_failure(info, source, data, reason)
-        report.failed.append({"path": key, "error": reason})
-        return "failed"
-    except Exception as err:  # a reader bug must not end the batch; the file is kept
-        reason = f"internal error while reading ({type(err).__name__}: {err}); please report it"
-        store.record_failure(info, source, data, reason)
-        report.failed.append({"path": key, "error": reason})
-        return "failed"
-    if doc.record.skip_reason:
-        store.record_failure(
-            info, source, data, doc.record.skip_reason, status="skipped", fmt=doc.record.format
-        )
-        report.skipped.append({"path": key, "reason": doc.record.skip_reason})
-        return "skipped"
-    _, created = store.save_document(info, source, data, doc)
-    if created:
-        report.added += 1
-        return "added"
-    report.updated += 1
-    return "updated"
+        writer.done(key, "failed")
+        return None
+    return _Job(key, source, info, data)

@@ -26,8 +26,8 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from prinkipo.dates import ParsedDate, parse_date
-from prinkipo.entities.authority import Authority, ref_key, register_source
+from prinkipo.dates import ParsedDate, find_date, parse_date
+from prinkipo.entities.authority import Authority, fold, ref_key, register_source
 from prinkipo.errors import UnparseableDate
 from prinkipo.model import Document, Inferred, Letter, LetterDate, Party, Span
 
@@ -246,13 +246,87 @@ _FOR_WHOM = re.compile(
 
 
 def enrich(doc: Document, authority: Authority | None = None) -> None:
-    """Set ``doc.letters``; a document whose file describes itself as a letter is one."""
-    doc.letters = find_letters(doc, authority)
+    """Set ``doc.letters`` (and the genre, where the letter evidence is stronger than the
+    header's guess): a TEI file with correspDesc is a letter, a CMIF file a letter index, and a
+    plain-text or MIA page whose title or dateline reads "<author> to <someone>" a letter."""
     fmt = doc.record.format
     if fmt == "cmif":
         doc.genre = Inferred("letter-index", "cmif", 1.0, None)
     elif any(letter.role == "self" for letter in doc.record.letters):
         doc.genre = Inferred("letter", "tei-correspDesc", 1.0, None)
+    else:
+        found = letter_evidence(doc)
+        if found is not None and (doc.genre is None or found.confidence > doc.genre.confidence):
+            doc.genre = found
+    doc.letters = find_letters(doc, authority)
+
+
+#: "Engels to C. Schmidt In Berlin", "Karl Marx to Ludwig Kugelmann, 30 January 1868"
+_TOKEN = (
+    r"(?:(?!In\b|Concerning\b|On\b|About\b|Regarding\b|And\b)[A-Z][\w.’'-]*"
+    r"|von|van|de|der|du|la|le|zu)"
+)
+_FROM_TO = re.compile(
+    rf"^(?:(?:Letter|Letters)\s+from\s+)?(?P<sender>{_TOKEN}(?:[ -]{_TOKEN})*)\s+to\s+"
+    rf"(?P<recipient>(?:the\s+)?{_TOKEN}(?:\s+{_TOKEN})*)"
+    rf"(?:\s+[Ii]n\s+(?P<where>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?))?"
+)
+_DATELINE_PLACE = re.compile(r"^\[?(?P<place>[A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)\]?,?\s*$")
+
+
+def _from_to(doc: Document, by_author: bool = True) -> tuple[Span, re.Match[str]] | None:
+    """The "<sender> to <someone>" line of a letter (title or dateline); with ``by_author``, only
+    one whose sender is the document's author."""
+    rec = doc.record
+    authors = [_words(a.name) | _words(a.as_written) for a in doc.authors]
+    for span in (rec.title, rec.dateline):
+        if span is None:
+            continue
+        m = _FROM_TO.match(span.text)
+        if m is None:
+            continue
+        sender = _words(m["sender"])
+        if not by_author or any(sender and (sender <= a or a <= sender) for a in authors if a):
+            return span, m
+    return None
+
+
+#: words that say an "author" line is not a person (a series title, a page error)
+_NOT_A_PERSON = {"letter", "letters", "archive", "internet", "marxists", "file", "found",
+                 "correspondence", "collected", "works", "writings", "selected"}  # fmt: skip
+#: salutations that name nobody
+_GENERIC = {"sir", "sirs", "madam", "comrade", "comrades", "friend", "friends", "colleague",
+            "colleagues", "editor", "editors", "all"}  # fmt: skip
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in fold(text).split() if len(w) > 1}
+
+
+def letter_evidence(doc: Document) -> Inferred | None:
+    """Why a plain-text or HTML document is a letter, if it is one."""
+    found = _from_to(doc)
+    if found is not None:
+        span, m = found
+        line = Span(m.group(0), span.start, span.start + m.end())
+        return Inferred("letter", "from-to-line", 0.9, line)
+    parts = doc.record.path.replace("\\", "/").split("/")
+    if "letters" in parts[:-1] and (
+        doc.record.dateline is not None or _salutation(doc) or _from_to(doc, by_author=False)
+    ):
+        return Inferred("letter", "path-letters-and-salutation-or-dateline", 0.7, None)
+    return None
+
+
+def _salutation(doc: Document) -> Party | None:
+    """ "Dear Kugelmann" in the first paragraphs: the addressee as the letter greets them."""
+    rec = doc.record
+    for p in rec.paragraphs[:5]:
+        m = _SALUTE.match(rec.text[p.start : p.end])
+        if m and not set(fold(m["name"]).split()) <= _GENERIC:
+            span = Span(rec.text[p.start : p.end], p.start, p.end)
+            return _party_from_match(span, m, "name", "salutation", 0.6)
+    return None
 
 
 def find_letters(doc: Document, authority: Authority | None = None) -> list[Letter]:
@@ -289,8 +363,13 @@ def _self_letter(doc: Document, authority: Authority | None) -> Letter:
     """The letter a plain-text/MIA document is, from its header and closing notes."""
     rec = doc.record
     letter = Letter(role="self", method="header-and-text", confidence=0.8)
+    named = _from_to(doc, by_author=False)
     sender = _author_party(doc, authority)
-    if sender is not None:
+    if named is not None and _from_to(doc) is None:
+        # the line names a sender who is not the page's author: the line is explicit
+        line, found = named
+        letter.senders.append(_party_from_match(line, found, "sender", "from-to-line", 0.8))
+    elif sender is not None and not _words(sender.name) & _NOT_A_PERSON:
         letter.senders.append(sender)
     written = doc.dates.get("written") or doc.dates.get("note") or doc.dates.get("dateline")
     if written is not None and written.parsed is not None:
@@ -303,23 +382,47 @@ def _self_letter(doc: Document, authority: Authority | None) -> Letter:
     notes = [Span(n.text, n.start, n.end) for n in rec.notes if n.kind == "closing"]
     spans = [s for s in (rec.dateline, rec.title) if s is not None] + notes
     for span in spans:
-        m = _PLACE_IN_NOTE.search(span.text)
-        if m:
-            letter.sent_place = _party_from_match(span, m, "place", "closing-note-place", 0.8)
+        place = _PLACE_IN_NOTE.search(span.text)
+        if place:
+            letter.sent_place = _party_from_match(span, place, "place", "closing-note-place", 0.8)
             break
-    for span in [s for s in (rec.title, rec.dateline) if s is not None] + notes:
-        m = _RECIPIENT_IN_TITLE.search(span.text)
-        if m:
-            letter.recipients.append(_party_from_match(span, m, "name", "letter-to-title", 0.8))
-            break
+    if named is not None:
+        line, found = named
+        letter.recipients.append(_party_from_match(line, found, "recipient", "from-to-line", 0.9))
+        if found["where"]:
+            letter.received_place = _party_from_match(line, found, "where", "from-to-line-in", 0.8)
     else:
-        if rec.paragraphs:
-            p = rec.paragraphs[0]
-            m = _SALUTE.match(rec.text[p.start : p.end])
+        for span in [s for s in (rec.title, rec.dateline) if s is not None] + notes:
+            m = _RECIPIENT_IN_TITLE.search(span.text)
             if m:
-                span = Span(rec.text[p.start : p.end], p.start, p.end)
-                letter.recipients.append(_party_from_match(span, m, "name", "salutation", 0.7))
+                letter.recipients.append(_party_from_match(span, m, "name", "letter-to-title", 0.8))
+                break
+    if not letter.recipients:
+        greeted = _salutation(doc)
+        if greeted is not None:
+            letter.recipients.append(greeted)
+    if letter.sent_place is None and rec.dateline is not None:
+        letter.sent_place = _dateline_place(rec.dateline)
     return letter
+
+
+def _dateline_place(dateline: Span) -> Party | None:
+    """ "London, August 5, 1890" or "[London] April 12, 1871": the place before the date."""
+    found = find_date(dateline.text)
+    if found is None:
+        return None
+    head = dateline.text[: found[1]]
+    m = _DATELINE_PLACE.match(head.strip())
+    if m is None:
+        return None
+    at = dateline.start + dateline.text.index(m["place"])
+    supplied = head.strip().startswith("[")
+    return Party(
+        m["place"],
+        method="dateline-place-supplied" if supplied else "dateline-place",
+        confidence=0.7 if supplied else 0.85,
+        evidence=Span(m["place"], at, at + len(m["place"])),
+    )
 
 
 def _party_from_match(

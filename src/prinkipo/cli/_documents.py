@@ -34,6 +34,13 @@ from prinkipo.store import Store, is_postgres_url
     help="Show a progress bar (default: when the terminal is interactive).",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes that parse files while this one writes (default: one per core; "
+    "0 parses here, one file after another).",
+)
+@click.option(
     "--check/--no-check",
     default=True,
     show_default=True,
@@ -46,6 +53,7 @@ def ingest_command(
     db: str,
     as_json: bool,
     progress: bool | None,
+    workers: int | None,
     check: bool,
 ) -> None:
     """Read files or folders into the archive.
@@ -55,7 +63,9 @@ def ingest_command(
     plain-text records like the seed, TEI letters and works, and CMIF letter indexes (one
     document each, its letters listed, no text). Re-running is safe: unchanged files are only
     hashed, changed files update their document in place (same id), and a file that cannot be
-    read is recorded with the reason while the rest of the batch goes on.
+    read is recorded with the reason while the rest of the batch goes on. Files are parsed in
+    parallel and written in batches; an ingest that is interrupted (even killed) leaves the
+    archive consistent, and running it again finishes the job.
 
     \b
     Examples:
@@ -65,7 +75,7 @@ def ingest_command(
     """
     with open_archive(db, create=True) as store:
         show_bar = sys.stderr.isatty() if progress is None else progress
-        report = _run_ingest(store, paths, fmt, show_bar and not as_json, check)
+        report = _run_ingest(store, paths, fmt, show_bar and not as_json, workers, check)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -75,10 +85,15 @@ def ingest_command(
 
 
 def _run_ingest(
-    store: Store, paths: tuple[Path, ...], fmt: str | None, bar: bool, check: bool = True
+    store: Store,
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    bar: bool,
+    workers: int | None,
+    check: bool = True,
 ) -> IngestReport:
     if not bar:
-        return ingest(store, paths, fmt, check=check)
+        return ingest(store, paths, fmt, workers=workers, check=check)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -93,7 +108,14 @@ def _run_ingest(
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar_:
         task = bar_.add_task("ingest", total=total)
-        return ingest(store, paths, fmt, on_file=lambda _p, _o: bar_.advance(task), check=check)
+        return ingest(
+            store,
+            paths,
+            fmt,
+            on_file=lambda _p, _o: bar_.advance(task),
+            workers=workers,
+            check=check,
+        )
 
 
 def _summary(r: IngestReport) -> str:

@@ -256,11 +256,42 @@ class Authority:
                 for n in e.names:
                     seen.setdefault(fold(n), []).append(e.key)
                 continue
-            self.entries[target] = combine(self.entries[target], e)
-            self.remove(e.key)
-            self.alias(e.key, target)
+            self._fold_into(target, e)
             for n in e.names:
                 seen.setdefault(fold(n), []).append(target)
+            merged += 1
+        merged += self._adopt_coordinates()
+        return merged
+
+    def _fold_into(self, target: str, e: AuthorityEntry) -> None:
+        """Merge entry ``e`` into ``target``: names, ids and its key go over."""
+        self.entries[target] = combine(self.entries[target], e)
+        self.remove(e.key)
+        self.alias(e.key, target)
+        for scheme, value in e.ids.items():
+            self._by_id[(scheme, value)] = target
+
+    def _adopt_coordinates(self) -> int:
+        """A place without coordinates and the one place of that name that has them are one
+        (the curated "Lima" and the register's Lima, Peru); the first entry keeps its key."""
+        located: dict[str, list[str]] = {}
+        for e in self.entries.values():
+            if e.kind == "place" and e.coordinates is not None:
+                located.setdefault(fold(e.name), []).append(e.key)
+        merged = 0
+        for e in list(self.entries.values()):
+            if e.kind != "place" or e.coordinates is not None or e.key not in self.entries:
+                continue
+            keys = [k for k in located.get(fold(e.name), []) if k in self.entries]
+            if len(keys) != 1:
+                continue
+            other = self.entries[keys[0]]
+            self.entries[e.key] = combine(e, other)
+            self.remove(other.key)
+            self.alias(other.key, e.key)
+            for scheme, value in other.ids.items():
+                self._by_id[(scheme, value)] = e.key
+            located[fold(e.name)] = [e.key]
             merged += 1
         return merged
 
@@ -310,6 +341,9 @@ _NAME_ELEMENT = {"person": "persName", "place": "placeName", "org": "orgName"}
 #: placeName/persName types that are not names of the thing (annotations, sort keys)
 _NOT_A_NAME = {"add", "none", "sort", "reg-sort"}
 _PMB = re.compile(r"(?:^#?|/entity/)pmb?(\d+)/?$|pmb\.acdh\.oeaw\.ac\.at/entity/(\d+)")
+
+
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def _local(tag: object) -> str:
@@ -417,6 +451,9 @@ def _register_entry(el: etree._Element, source: str) -> AuthorityEntry | None:
         names = [(n, t) for n, t in names if n]
         main = names[0][0] if names else None
         variants = [n for n, _ in names[1:]]
+        bare = _PARENTHESIS.sub("", main) if main else None
+        if main and bare and bare != main:  # "Paris (F)": the name is Paris, (F) a remark
+            variants, main = [main, *variants], bare
     if not main:
         return None
     for idno in _children(el, "idno"):

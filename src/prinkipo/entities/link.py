@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from prinkipo.entities.authority import Authority, AuthorityEntry, fold
+from prinkipo.entities.authority import Authority, AuthorityEntry, fold, register_source
 from prinkipo.entities.recognise import Hit, Matcher, candidates
 from prinkipo.model import Document, Mention
 
@@ -48,6 +49,7 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
     """A spelling-blind key for a transliterated surname: consonants after conflating schemes."""
     word = fold(name).split(" ")[-1] if name.strip() else ""
@@ -65,6 +67,21 @@ def _translit_entry(e: AuthorityEntry) -> bool:
 #: the language of the letters a register was made for: a bare surname from the Escher register
 #: ("Gordon", "Weber") says nothing about an English pamphlet
 REGISTER_LANGUAGE = {"escher": "de", "schnitzler": "de", "pmb": "de"}
+
+#: words that come before a German noun, not a name: indefinite articles, possessives,
+#: demonstratives, numbers ("dieser Stamm", "mein Freund", "5 Franken")
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:ein|eine|einem|einen|einer|eines|kein|keine|keinem|keinen|keiner|mein|meine|meinem|"
+    r"meinen|meiner|meines|dein|deine|deinem|deinen|deiner|sein|seine|seinem|seinen|seiner|"
+    r"ihr|ihre|ihrem|ihren|ihrer|unser|unsere|unserem|unserm|unseren|unsern|unserer|euer|eure|"
+    r"dieser|diese|dieses|diesem|diesen|jener|jene|jenes|jenem|jenen|welcher|welche)|\d)[\s.]+$",
+    re.IGNORECASE,
+)
+#: definite articles and their contractions: before a German noun or a place ("am Rhein"), but
+#: not before a person's bare surname
+_ARTICLE_BEFORE = re.compile(
+    r"\b(?:der|die|das|dem|den|des|zum|zur|vom|beim|im|ins|am|ans)\s+$", re.IGNORECASE
+)
 
 #: shorter skeletons collide with ordinary words ("French" and Frunze are both "frns")
 MIN_SKELETON = 5
@@ -96,6 +113,14 @@ class Linker:
         self.authority = authority
         self.matcher = Matcher(authority)
         self.skeletons: dict[str, list[str]] = {}
+        #: first names of the people the authority knows in full ("Emma", "Peter", "Johann")
+        self.forenames: set[str] = set()
+        for e in authority:
+            if e.kind == "person":
+                for n in e.names:
+                    words = fold(n).split()
+                    if len(words) >= 2 and len(words[0]) > 2 and "," not in n:
+                        self.forenames.add(words[0])
         for e in authority:
             if _translit_entry(e):
                 for n in e.names:
@@ -109,21 +134,70 @@ class Linker:
 
     def link_document(self, doc: Document) -> list[Mention]:
         """Every mention in a document's title, header fields, paragraphs and notes."""
-        return self.link_passages(passages(doc), doc.language, _doc_year(doc))
+        collection = register_source(doc.record.path)
+        return self.link_passages(passages(doc), doc.language, _doc_year(doc), collection)
 
     def link_passages(
-        self, items: Iterable[Passage], language: str | None = None, year: int | None = None
+        self,
+        items: Iterable[Passage],
+        language: str | None = None,
+        year: int | None = None,
+        collection: str | None = None,
     ) -> list[Mention]:
-        found: list[tuple[Passage, Hit]] = []
+        """Mentions in the passages of one document, written in ``language`` about ``year``;
+        ``collection`` names the edition it belongs to ("escher"), whose register it favours."""
+        per_passage: list[tuple[Passage, list[Hit]]] = []
         for p in items:
-            hits = [u for h in self.matcher.find(p.text) if (u := self._usable(h, language))]
+            found_here = self.matcher.find(p.text, inflected=language == "de")
+            hits = [u for h in found_here if (u := self._usable(h, language, p.text))]
             hits += candidates(p.text, hits, language)
             hits += self._transliterated(p.text, hits)
+            per_passage.append((p, hits))
+        short = self._short_forms(h for _, hits in per_passage for h in hits)
+        found: list[tuple[Passage, Hit]] = []
+        for p, hits in per_passage:
+            hits += self._coreferent(p.text, hits, short)
             found += [(p, h) for h in sorted(hits, key=lambda h: h.start)]
         strong = self._strong_keys(h for _, h in found)
-        return [self._mention(p, h, strong, year, language) for p, h in found]
+        return [self._mention(p, h, strong, year, collection) for p, h in found]
 
-    def _usable(self, h: Hit, language: str | None) -> Hit | None:
+    def _short_forms(self, hits: Iterable[Hit]) -> dict[str, tuple[str, str]]:
+        """Surname → (key, kind) of the unknown people named in full in this document."""
+        out: dict[str, tuple[str, str]] = {}
+        for h in hits:
+            if h.keys or h.words < 2 or h.method == "transliteration":
+                continue
+            kind = self._candidate_kind(h)
+            if kind != "person":
+                continue
+            last = h.text.split()[-1]
+            if _CAPITALISED_WORD.fullmatch(last):
+                out.setdefault(last, (candidate_key(kind, h.text), kind))
+        return out
+
+    def _coreferent(
+        self, text: str, taken: list[Hit], short: dict[str, tuple[str, str]]
+    ) -> list[Hit]:
+        """Later bare surnames of people named in full earlier ("Andre Malraux" … "Malraux")."""
+        if not short:
+            return []
+        out: list[Hit] = []
+        for m in _CAPITALISED_WORD.finditer(text):
+            s, e = m.start(), m.end()
+            target = short.get(m.group())
+            if target is None or any(h.start < e and s < h.end for h in [*taken, *out]):
+                continue
+            out.append(Hit(s, e, m.group(), (), "candidate-coreference", target[1], 1, target[0]))
+        return out
+
+    def _candidate_kind(self, h: Hit) -> str | None:
+        """The kind of an unknown name: from its cue, else a known first name says person."""
+        if h.kind is not None:
+            return h.kind
+        first = fold(h.text).split(" ")[0]
+        return "person" if h.words >= 2 and first in self.forenames else None
+
+    def _usable(self, h: Hit, language: str | None, text: str = "") -> Hit | None:
         """The hit with only the entries it can stand for in a text of this language.
 
         A bare surname from a register of another language's letters ("Gordon", "Weber" from
@@ -132,6 +206,17 @@ class Linker:
         """
         if h.words > 1 or language is None:
             return h
+        if language == "de":
+            noun = _NOUN_BEFORE.search(text, 0, h.start) is not None
+            person_noun = noun or _ARTICLE_BEFORE.search(text, 0, h.start) is not None
+            if person_noun:
+                # "dieser Stamm", "mein Freund", "5 Franken", "die Kammer": a German noun; a
+                # bare name of a register's person never follows an article, a place may
+                kept = tuple(k for k in h.keys if self._survives(k, noun, person_noun))
+                if kept != h.keys:
+                    h = replace(h, keys=kept)
+                if not kept:
+                    return None
         keys = tuple(
             k
             for k in h.keys
@@ -142,19 +227,23 @@ class Linker:
             return h
         return replace(h, keys=keys) if keys else None
 
+    def _survives(self, key: str, noun: bool, person_noun: bool) -> bool:
+        e = self.authority.get(key)
+        if e is None or e.origin == "builtin":
+            return e is not None
+        return not (noun or (person_noun and e.kind == "person"))
+
     def _transliterated(self, text: str, taken: list[Hit]) -> list[Hit]:
         """Single capitalised words the authority does not carry but whose skeleton it knows."""
         if not self.skeletons:
             return []
         out = []
         for m in _CAPITALISED_WORD.finditer(text):
-            s, e = m.start(), m.end()
-            if any(h.start < e and s < h.end for h in taken):
-                continue
-            if _DEMONYM.search(m.group()):
-                continue
             keys = self.skeletons.get(skeleton(m.group()), ())
-            if len(keys) == 1:
+            if len(keys) != 1 or _DEMONYM.search(m.group()):
+                continue
+            s, e = m.start(), m.end()
+            if not any(h.start < e and s < h.end for h in taken):
                 out.append(Hit(s, e, m.group(), (), "transliteration", "person"))
         return out
 
@@ -162,14 +251,14 @@ class Linker:
         """Entries named unambiguously by a full (several-word) name somewhere in the document."""
         out: set[str] = set()
         for h in hits:
-            if h.method == "authority" and h.words >= 2 and len(h.keys) == 1:
+            if h.method.startswith("authority") and h.words >= 2 and len(h.keys) == 1:
                 out.add(h.keys[0])
         return out
 
     def _mention(
-        self, p: Passage, h: Hit, strong: set[str], year: int | None, language: str | None
+        self, p: Passage, h: Hit, strong: set[str], year: int | None, collection: str | None
     ) -> Mention:
-        key, method, conf, kind, others = self._choose(h, strong, year)
+        key, method, conf, kind, others = self._choose(h, strong, year, collection)
         start = p.start + h.start if p.start is not None else None
         return Mention(
             text=h.text,
@@ -187,7 +276,7 @@ class Linker:
         )
 
     def _choose(
-        self, h: Hit, strong: set[str], year: int | None
+        self, h: Hit, strong: set[str], year: int | None, collection: str | None = None
     ) -> tuple[str | None, str, float, str, tuple[str, ...]]:
         if not h.keys:
             return self._candidate(h)
@@ -195,7 +284,7 @@ class Linker:
         if len(entries) == 1:
             e = entries[0]
             conf = 0.95 if h.words >= 2 else (0.9 if e.origin == "builtin" else 0.8)
-            return e.key, "authority", conf, e.kind, ()
+            return e.key, h.method, conf, e.kind, ()
         keys = tuple(e.key for e in entries)
         in_doc = [e for e in entries if e.key in strong]
         if len(in_doc) == 1:
@@ -206,6 +295,10 @@ class Linker:
             if len(alive) == 1:
                 return alive[0].key, "authority-date", 0.75, alive[0].kind, keys
             pool = alive or pool
+        own = [e for e in pool if collection is not None and e.origin == collection]
+        if len(own) == 1:
+            return own[0].key, "authority-collection", 0.7, own[0].kind, keys
+        pool = own or pool
         folded = fold(h.text)
         named = [e for e in pool if fold(e.name) == folded]
         if len(named) == 1:
@@ -213,18 +306,25 @@ class Linker:
         curated = [e for e in pool if e.origin == "builtin"]
         if len(curated) == 1:
             return curated[0].key, "authority-curated", 0.7, curated[0].kind, keys
+        notable = [
+            e for e in pool if e.kind == "person" and {"gnd", "wikidata", "viaf"} & e.ids.keys()
+        ]
+        if len(notable) == 1:
+            return notable[0].key, "authority-notable", 0.6, notable[0].kind, keys
         kinds = {e.kind for e in pool}
         kind = kinds.pop() if len(kinds) == 1 else "unknown"
         return None, "authority-ambiguous", 0.0, kind, keys
 
     def _candidate(self, h: Hit) -> tuple[str | None, str, float, str, tuple[str, ...]]:
+        if h.ref is not None:
+            return h.ref, h.method, 0.5, h.kind or "unknown", ()
         if h.kind in (None, "person"):
             sk = skeleton(h.text)
             keys = self.skeletons.get(sk, []) if len(sk) >= MIN_SKELETON else []
             if len(keys) == 1:
                 e = self.authority.entries[keys[0]]
                 return e.key, "transliteration", 0.7, e.kind, ()
-        kind = h.kind or "unknown"
+        kind = self._candidate_kind(h) or "unknown"
         key = candidate_key(kind, h.text)
         merged = self.authority.resolve(key)
         if merged is not None:  # a person merged this unknown name into an entry

@@ -123,7 +123,13 @@ _LABEL = re.compile(r"^(?P<label>[A-ZÀ-ÞА-Я][^:\n]{0,45}?)\s*:\s*(?=\S)")
 def declared_charset(data: bytes) -> str | None:
     """The charset a page declares (``<meta charset>``, ``http-equiv`` or the XML declaration)."""
     head = data[:4096]
-    m = _XML_ENCODING.match(head) or _CHARSET.search(head)
+    m = _XML_ENCODING.match(head)
+    if m is None:
+        at = head.lower().find(b"charset")
+        if at < 0:
+            return None
+        start = head.rfind(b"<", 0, at)
+        m = _CHARSET.match(head, start) if start >= 0 else None
     return m.group(1).decode("ascii", "replace") if m else None
 
 
@@ -177,11 +183,19 @@ class _Block:
     def add(self, raw: str | None) -> None:
         if not raw:
             return
-        text = _SPACE.sub(" ", raw)
-        if self.space and text.startswith(" "):
-            text = text[1:]
-        if not text:
+        # str.split() splits on the same whitespace as \s (NBSP included), faster than re.sub
+        words = raw.split()
+        if not words:
+            if not self.space:
+                self.parts.append(" ")
+                self.length += 1
+                self.space = True
             return
+        text = " ".join(words)
+        if raw[0].isspace() and not self.space:
+            text = " " + text
+        if raw[-1].isspace():
+            text += " "
         self.parts.append(text)
         self.length += len(text)
         self.space = text.endswith(" ")

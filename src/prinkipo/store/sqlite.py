@@ -87,7 +87,21 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error."""
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error; nested calls become savepoints.
+
+        Ingest groups many documents in one transaction and each document in a savepoint: a
+        document is stored whole or not at all, and a crash rolls back only the open batch.
+        """
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT nested")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+                raise
+            self.conn.execute("RELEASE nested")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
