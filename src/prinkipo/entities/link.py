@@ -149,7 +149,7 @@ class Linker:
         per_passage: list[tuple[Passage, list[Hit]]] = []
         for p in items:
             found_here = self.matcher.find(p.text, inflected=language == "de")
-            hits = [u for h in found_here if (u := self._usable(h, language, p.text))]
+            hits = [u for h in found_here if (u := self._usable(h, language, p.text, collection))]
             hits += candidates(p.text, hits, language)
             hits += self._transliterated(p.text, hits)
             per_passage.append((p, hits))
@@ -197,12 +197,14 @@ class Linker:
         first = fold(h.text).split(" ")[0]
         return "person" if h.words >= 2 and first in self.forenames else None
 
-    def _usable(self, h: Hit, language: str | None, text: str = "") -> Hit | None:
+    def _usable(
+        self, h: Hit, language: str | None, text: str = "", collection: str | None = None
+    ) -> Hit | None:
         """The hit with only the entries it can stand for in a text of this language.
 
         A bare surname from a register of another language's letters ("Gordon", "Weber" from
-        the Escher register, in an English pamphlet) is no evidence: such a hit is dropped, and
-        the rules for unknown names see the text instead.
+        the Escher register, in an English pamphlet), or a person of another edition's register,
+        is no evidence: such a hit is dropped, and the rules for unknown names see the text.
         """
         if h.words > 1 or language is None:
             return h
@@ -222,10 +224,22 @@ class Linker:
             for k in h.keys
             if (e := self.authority.get(k)) is not None
             and REGISTER_LANGUAGE.get(e.origin, language) == language
+            and not self._other_edition(e, collection)
         )
         if keys == h.keys:
             return h
         return replace(h, keys=keys) if keys else None
+
+    @staticmethod
+    def _other_edition(e: AuthorityEntry, collection: str | None) -> bool:
+        """A person of another edition's register: "Hugo" in a Schnitzler letter is not the
+        Escher register's Gustav Hugo."""
+        return (
+            e.kind == "person"
+            and collection in REGISTER_LANGUAGE
+            and e.origin in REGISTER_LANGUAGE
+            and e.origin != collection
+        )
 
     def _survives(self, key: str, noun: bool, person_noun: bool) -> bool:
         e = self.authority.get(key)
