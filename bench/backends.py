@@ -4,10 +4,11 @@
     .venv/bin/python bench/backends.py --replica 100000 # and an archive of 100,000 pages
 
 For each backend, on the real mia-html pages with the real ingest (HTML reader, header rules,
-authority): ingest rate with one process, then with two processes at once (each half the folders)
-into a fresh archive, both without the checks (a team's workers ingest with ``--no-check`` and the
-checks run once after: their time is a column of its own); search latency p50/p95 with four
-facets over a fixed list of queries; concordance time for a few terms; database size.
+authority): ingest rate with one process, then with two processes at once (each half the folders,
+each parsing its own files: ``workers=0``) into a fresh archive, both without the checks (a
+team's workers ingest with ``--no-check`` and the checks run once after: their time is a column
+of its own); search latency p50/p95 with four facets over a fixed list of queries; concordance
+time for a few terms; database size.
 ``--replica N`` also builds an archive of N pages (mia-html's parsed documents saved again under
 new paths: real text at archive scale, parsing not timed) and times search and concordance on it.
 
@@ -100,7 +101,7 @@ def halves(dirs: list[Path]) -> tuple[list[Path], list[Path]]:
 def _ingest_worker(target: str, dirs: list[Path], start: Any, out: Any) -> None:
     with open_store(target) as store:
         start.wait()
-        report = ingest(store, dirs, check=False)
+        report = ingest(store, dirs, check=False, workers=0)
     out.put(report.files)
 
 
