@@ -325,6 +325,8 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
 
     def resolve(self, ref: str) -> int:
         """A document id from an id, the archive path, or the path on disk it was read from."""
+        if ref.isdigit() and int(ref) >= 2**63:  # no row id is that large (both backends)
+            raise DocumentNotFound(f"Document {ref} not found")
         if ref.isdigit():
             row = self.conn.execute(
                 "SELECT id FROM documents WHERE id = :id", {"id": int(ref)}
