@@ -21,3 +21,4 @@ need chromium chromium chromium-driver   # the reading room's browser journeys (
 need /usr/lib/postgresql/15/bin/initdb postgresql   # the PostgreSQL backend: tests/conftest.py pg_server
 need jing jing   # TEI export validation in tests/test_export_tei.py
 need chromium chromium chromium-driver   # static site and browser tests (tests/test_export_site.py)
+need wrk wrk   # the load generator of bench/web.py (a Python one is used without it)

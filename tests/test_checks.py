@@ -367,3 +367,58 @@ def test_checks_and_decisions_on_both_backends(any_store: Store, seed_dir: Path)
     assert sorted(d["decision"] for d in any_store.decisions()) == ["accepted", "dismissed"]
     doc = document_object(any_store, 1)
     assert doc["dates"]["published"]["edtf"] == "1930-03-01"
+
+
+def test_title_date_mismatch_and_which_side_to_fix(store: Store, tmp_path: Path) -> None:
+    record(
+        tmp_path / "a" / "1933" / "10",
+        "t.txt",
+        fields={
+            "Page title": "Two Congresses (October 1933)",
+            "Source": "The Militant, Vol. VI No. 46, 7 October 1943, p. 4.",
+        },
+    )
+    record(
+        tmp_path / "a" / "1933" / "10",
+        "ok.txt",
+        body="Another text. " * 30,
+        fields={
+            "Page title": "Reprinted (October 1933)",
+            "Source": "The Militant, Vol. VI No. 47, 14 October 1933, p. 4.",
+        },
+    )
+    ingest(store, [tmp_path / "a"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "title-date-mismatch"]
+    assert [f.path for f in found] == ["a/1933/10/t.txt"]
+    assert found[0].suggestion is not None
+    assert (found[0].suggestion.field, found[0].suggestion.value) == ("Source", "7 October 1933")
+
+
+def test_date_owned_by_another_volume(store: Store, tmp_path: Path) -> None:
+    from prinkipo.checks.facts import load_archive
+    from prinkipo.checks.periodicals import date_owner
+
+    militant(tmp_path / "m", [("bad.txt", "Vol. IX No. 20", "13 May 1933")])
+    ingest(store, [tmp_path / "m"])
+    archive = load_archive(store, TODAY)
+    bad = next(d for d in archive.docs.values() if d.path == "m/bad.txt")
+    found = date_owner(archive, "The Militant", 9, bad.id, (date(1933, 5, 13), date(1933, 5, 13)))
+    assert found is not None
+    run, own = found
+    assert run.volume == 6 and own == 0 and len(run.issues) == 6
+    flagged = [f for f in run_checks(store, today=TODAY) if f.rule == "volume-date-mismatch"]
+    assert [f.path for f in flagged] == ["m/bad.txt"]
+
+
+def test_yearly_volumes_learnt_across_volumes(store: Store, tmp_path: Path) -> None:
+    for n, (vol, year) in enumerate([("4", 1940), ("5", 1941), ("6", 1942), ("7", 1943)]):
+        record(
+            tmp_path / "l",
+            f"{n}.txt",
+            body=f"Text {n}. " * 40,
+            fields={"Source": f"Labor Action, Vol. {vol} No. 3, 20 January {year}."},
+        )
+    record(tmp_path / "l", "bad.txt", fields={"Source": "Labor Action, Vol. 9 No. 3, 20 May 1941."})
+    ingest(store, [tmp_path / "l"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "volume-date-mismatch"]
+    assert [f.path for f in found] == ["l/bad.txt"]

@@ -275,7 +275,7 @@ def corpus_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files: list[Path] = [SEED_FILE]
     for folder in ("mia-html", "tei", "cmif"):
         found = sorted(p for p in (corpus / folder).rglob("*") if p.is_file())
-        files += found[:: max(1, len(found) // 60)]
+        files += found[:: max(1, len(found) // 30)]
     from prinkipo.store import open_store
 
     with open_store(db) as store:
@@ -301,3 +301,19 @@ def test_every_ingested_corpus_document_exports(corpus_archive: Path, tmp_path: 
         for item in items[:20]:
             doc = cited_document(store, item["custom"]["prinkipo-id"])
             assert format_citation(doc, "chicago-note").text
+
+
+def test_citation_html_escapes_the_document_text() -> None:
+    doc = {
+        "id": 5,
+        "title": 'A <script>alert(1)</script> & "co"',
+        "authors": [{"name": "Karl Marx"}],
+        "source": {"periodical": "Die Zeit", "date": {"text": "1 May 1850", "edtf": "1850-05-01"}},
+        "files": [{"path": "x.txt", "sha256": "0"}],
+        "paragraphs": [],
+    }
+    c = format_citation(doc)
+    for markup in (c.html, c.bibliography_html):
+        assert "<script>" not in markup and "&lt;script&gt;" in markup
+        assert "<i>Die Zeit</i>" in markup
+    assert "<script>" in c.text  # plain text stays text

@@ -126,3 +126,43 @@ def test_network_and_map_pages_work_without_javascript(client: TestClient) -> No
     assert mp.select_one("#map")["data-world"].startswith("/static/vendor/world-atlas/")
     assert client.get("/api/map?focus=99999").status_code == 404
     assert client.get("/entities/99999").status_code == 404
+
+
+def test_citation_box_and_cite_page(client: TestClient) -> None:
+    page = soup(client.get("/documents/1").text)
+    box = page.select_one("#cite")
+    assert "@article{" in box.select_one("pre").text and "The Militant" in box.text
+    assert box.select_one("[data-cite-api]")["data-cite-api"].endswith("style=chicago-note")
+    cite = soup(client.get("/documents/1/cite?paragraph=2").text)
+    note = cite.select_one("#cite-chicago-note").text
+    assert note.startswith("Leon Trotsky, ‘Opposition Serves the Bolshevik Revolution’")
+    assert "para. 2" in note and cite.select_one("#cite-chicago-note i").text == "The Militant"
+    assert "(Trotsky" in cite.select_one("#cite-mla").text
+    assert cite.find("a", string="← back to the paragraph")["href"].startswith("/documents/1#p-")
+    assert client.get("/documents/1/cite?paragraph=99").status_code == 400
+
+
+def test_tei_export_of_one_document(client: TestClient) -> None:
+    from lxml import etree
+
+    r = client.get("/documents/1/tei")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/tei+xml")
+    root = etree.fromstring(r.content, etree.XMLParser(resolve_entities=False, no_network=True))
+    assert root.tag == "{http://www.tei-c.org/ns/1.0}TEI"
+    assert "Opposition Serves" in r.text
+
+
+def test_letters_page_filters_by_role(client: TestClient) -> None:
+    everything = soup(client.get("/letters").text).select("table.letters tbody tr")
+    assert len(everything) == 2
+    mentioned = soup(client.get("/letters?role=mentioned").text)
+    (row,) = mentioned.select("table.letters tbody tr")
+    cells = [td.text.strip() for td in row.select("td")]
+    assert cells[1] == "Leon Trotsky" and cells[4] == "Blumkin" and "Moscow" in cells[3]
+    assert client.get("/letters?role=nonsense").status_code == 400
+
+
+def test_timeline_draws_letters_beside_documents(client: TestClient) -> None:
+    page = soup(client.get("/timeline").text)
+    kinds = {m.select_one("circle, rect")["class"][0] for m in page.select("svg a.mark")}
+    assert "letter" in kinds

@@ -10,7 +10,8 @@ from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts, volume_numbe
 from prinkipo.checks.fixes import Slip, date_slips, overlaps
 from prinkipo.checks.periodicals import volume_expectation
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
-from prinkipo.dates import MONTHS, SEASONS
+from prinkipo.dates import MONTHS, SEASONS, parse_date
+from prinkipo.errors import UnparseableDate
 
 #: roles that say when the text was written or spoken
 WRITING_ROLES = ("written", "delivered")
@@ -303,6 +304,104 @@ def _majority_fix(doc: DocFacts, disputed: tuple[DateFact, ...]) -> Suggestion |
     return None
 
 
+#: the header field that holds the page's own title (the HTML reader's ``<title>``)
+PAGE_TITLE = "page title"
+#: the page's own date closes its title, in brackets: "… (October 1933)"; a year elsewhere in
+#: a title is usually what the text is about ("Kronstadt 1921")
+_TITLE_DATE = re.compile(r"\(([^()]{4,40})\)\s*$")
+
+
+def page_title_date(doc: DocFacts) -> DateFact | None:
+    """The date that closes the page's title in brackets ("… (October 1933)"), if any."""
+    f = next((f for f in doc.fields if f.name.strip().lower() == PAGE_TITLE), None)
+    if f is None:
+        return None
+    m = _TITLE_DATE.search(f.value)
+    if m is None:
+        return None
+    try:
+        p = parse_date(m.group(1))
+    except UnparseableDate:
+        return None
+    start, end = m.start(1), m.end(1)
+    if p.earliest is None or p.latest is None:
+        return None
+    return DateFact(
+        "page title", p.text, p.edtf, p.earliest, p.latest, p.precision, f.name,
+        f.start + start, f.start + end, None, p.approximate, p.qualifier, "header-partial",
+    )  # fmt: skip
+
+
+@rule("title-date-mismatch", "warning")
+def title_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """The date in the page's own title and a header date differ by a slip of the pen.
+
+    Archive pages repeat the date in their title ("Two American Congresses (October 1933)"),
+    typed separately from the header, so the two rarely share a mistake. Only a difference that
+    a one-digit or day/month slip explains is reported (a title may rightly name another date:
+    the event the text is about), not a single year at year precision, and for the date of
+    publication only when both are days or months, or it is earlier than the title's. Which of
+    the two to correct is what the folder the file is kept in agrees with.
+    """
+    title = page_title_date(doc)
+    if title is None:
+        return
+    precise = ("day", "month", "season")
+    window = _path_window(doc.path)
+    for role in ("dateline", "written", "published"):
+        d = doc.dates.get(role)
+        if d is None or not _ok(d) or _agrees_fact(title, d):
+            continue
+        assert d.earliest and d.latest and title.earliest and title.latest
+        both_precise = d.precision in precise and title.precision in precise
+        if (d.latest - d.earliest).days > 400:
+            continue  # a span of years ("1929-1941") is a period, not the page's date
+        if (
+            role == "published"
+            and d.earliest > title.latest
+            and (not both_precise or (d.earliest - title.latest).days <= 400)
+        ):
+            continue  # printed within the year after the title's date: common, no mistake
+        if not both_precise and abs(d.earliest.year - title.earliest.year) < 2:
+            continue  # a year apart at year precision: written one year, dated the next
+        fixes = [f for f in (_slip_between(d, title), _slip_between(title, d)) if f]
+        if not fixes:
+            continue
+        if len(fixes) == 2 and window is not None:
+            # the folder the file is kept in says which of the two is the odd one out
+            lo, hi = window[0], window[1]
+            right = [x for x in (d, title) if _in_window(x, lo, hi)]
+            if len(right) == 1:
+                fixes = [fixes[0] if right[0] is title else fixes[1]]
+        fix = fixes[0] if len(fixes) == 1 else None
+        yield title_date_mismatch.finding(
+            doc,
+            f"the page's title dates it {_t(title)}, its {d.field} field {_t(d)}",
+            (_ev(d), _ev(title)),
+            fix,
+        )
+        return
+
+
+def _agrees_fact(a: DateFact, b: DateFact) -> bool:
+    assert a.earliest and a.latest and b.earliest and b.latest
+    return overlaps(a.earliest, a.latest, b.earliest, b.latest)
+
+
+def _slip_between(odd: DateFact, other: DateFact) -> Suggestion | None:
+    fitting = [s for s in date_slips(odd.text) if _agrees(s, other)]
+    if len(fitting) != 1:
+        return None
+    x = fitting[0]
+    return Suggestion(
+        odd.field,
+        x.text,
+        f"{x.how} makes it agree with the {other.field} ({_t(other)})",
+        old=odd.text,
+        confidence=0.6,
+    )
+
+
 @rule("unreadable-date", "warning")
 def unreadable_date(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     """A date field whose value cannot be read as a date (or names a day that never was).
@@ -378,9 +477,11 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     one collection to the next. So it is learnt: where at least nine in ten of at least eight
     other records of the collection have, say, their publication date in their folder's month
     (a month either side allowed) or year, one that does not has a wrong date or a misfiled page.
+    A collection too small to learn from borrows the whole archive's habit, and only a date that
+    a slip explains is reported there.
     As works are often printed long after they were written, only a publication before the
-    folder's date, a writing after it, or a date under the title that a one-digit or day/month
-    slip would put in it, is reported.
+    folder's date, a writing after it, or a date that a one-digit or day/month slip would put in
+    the folder (a day, month or season for publication and writing) is reported.
     """
     window = _path_window(doc.path)
     if window is None:
@@ -395,15 +496,26 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         assert d.earliest is not None and d.latest is not None
         agree, n = habits.get((group, role), (0, 0))
         others = n - 1  # this record is counted, and does not agree
-        if others < MIN_PATH_HABIT or agree < PATH_HABIT * others:
-            continue
         fixes = [s for s in date_slips(d.text) if overlaps(s.earliest, s.latest, lo, hi)]
+        explained = len(fixes) == 1 and d.precision in ("day", "month", "season")
+        if others >= MIN_PATH_HABIT:
+            if agree < PATH_HABIT * others:
+                continue
+            learnt = f"{agree} of the {others} other records in {group}"
+        else:
+            # too few records to learn this collection's habit: the archive's, and a slip
+            a_all, n_all = habits.get(("", role), (0, 0))
+            if not (explained or (role == "dateline" and len(fixes) == 1)):
+                continue
+            if n_all < 50 or a_all < PATH_HABIT * n_all:
+                continue
+            learnt = f"{a_all} of the {n_all} records in the archive"
         # Works are often printed years after they were written, under the folder of writing:
         # only a publication *before* the folder, or a writing *after* it, is suspect; a date
         # under the title either way, when a slip explains it.
-        if role == "published" and d.latest >= lo:
+        if role == "published" and d.latest >= lo and not explained:
             continue
-        if role == "written" and d.earliest <= hi:
+        if role == "written" and d.earliest <= hi and not explained:
             continue
         if role == "dateline" and len(fixes) != 1:
             continue
@@ -419,8 +531,8 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
             )
         yield path_date_mismatch.finding(
             doc,
-            f"the file is kept under {shown}, but its {role} date is {_t(d)}; {agree} of the "
-            f"{others} other records in {group} have their {role} date in their folder",
+            f"the file is kept under {shown}, but its {role} date is {_t(d)}; {learnt} have "
+            f"their {role} date in their folder",
             (Evidence("path", shown, None, None), _ev(d)),
             suggestion,
         )
@@ -471,8 +583,10 @@ def _path_habits(archive: ArchiveFacts) -> dict[tuple[str, str], tuple[int, int]
             for role, roles in PATH_ROLES.items():
                 fact = _role_date(d, roles)
                 if fact is not None:
-                    t = tally.setdefault((collection(d.path), role), [0, 0])
-                    t[0] += _in_window(fact, window[0], window[1])
-                    t[1] += 1
+                    agrees = _in_window(fact, window[0], window[1])
+                    for group in (collection(d.path), ""):  # "": the whole archive
+                        t = tally.setdefault((group, role), [0, 0])
+                        t[0] += agrees
+                        t[1] += 1
         archive.memo["path-habits"] = {k: (a, n) for k, (a, n) in tally.items()}
     return archive.memo["path-habits"]  # type: ignore[no-any-return]

@@ -285,7 +285,11 @@ def volume_constraints(
                     date.min, a.earliest + ISSUE_SLACK, basis, _issue_evidence([a, b]), True, True
                 )
             )
-    if out or any(runs.values()):
+    yearly = _yearly(archive, key, volume, volume_text, document_id, name)
+    if yearly is not None:
+        out.append(yearly)
+    others = [i for i in archive.periodicals.by_key.get(key, []) if i.document_id != document_id]
+    if out or any(runs.values()) or len(others) >= 3:
         return out
     auth = archive.authority_periodicals.get(key)
     if auth is not None and auth.founded is not None:
@@ -301,6 +305,36 @@ def volume_constraints(
             Expectation(date(max(first, auth.founded), 1, 1), date(last, 12, 31), basis, (), False)
         )
     return out
+
+
+def _yearly(
+    archive: ArchiveFacts, key: str, volume: int, volume_text: str, document_id: int, name: str
+) -> Expectation | None:
+    """Yearly volumes, learnt: when nine in ten of the other records, in at least three other
+    volumes, give the same year less volume number (within a year), this volume falls in that
+    year too."""
+    others = [
+        i
+        for i in archive.periodicals.by_key.get(key, [])
+        if i.document_id != document_id and i.volume != volume
+    ]
+    if len({i.volume for i in others}) < 3:
+        return None
+    offsets = [i.mid.year - i.volume for i in others]
+    m = int(statistics.median(offsets))
+    if sum(abs(o - m) <= 1 for o in offsets) < 0.9 * len(offsets):
+        return None
+    first, last = volume + m - 1, volume + m + 1
+    if not 1 <= first <= 9998:
+        return None
+    basis = (
+        f"the other records of {name} ({len(others)}, in {len({i.volume for i in others})} "
+        f"volumes) all give a year of about the volume number + {m}: yearly volumes, so "
+        f"Vol. {volume_text} falls in {first}–{last}"
+    )
+    return Expectation(
+        date(first, 1, 1), date(last, 12, 31), basis, _issue_evidence(others), True, True
+    )
 
 
 def volume_expectation(
@@ -408,6 +442,75 @@ def _volume_for_date(
 FAR = timedelta(days=3 * 365)
 
 
+#: how many times more records another volume must have at a date to own it
+OWNER_RATIO = 3
+
+
+def date_owner(
+    archive: ArchiveFacts, name: str, volume: int, document_id: int, when: tuple[date, date]
+) -> tuple[Run, int] | None:
+    """Another volume whose run of records spans this date, outnumbering this volume there.
+
+    A periodical prints one volume at a time: where at least three other records of Vol. 2 lie
+    on both sides of a date and this volume has (with this record left out) at most a third as
+    many records around it, the date belongs to Vol. 2. Returns that run and this volume's count.
+    """
+    key = periodical_key(name)
+    if key is None:
+        return None
+    mid = date.fromordinal((when[0].toordinal() + when[1].toordinal()) // 2)
+    runs = _runs(archive, key)
+    own = sum(
+        len(r.without(document_id).issues)
+        for r in runs.get(volume, [])
+        if r.lo - VOLUME_SPAN <= mid <= r.hi + VOLUME_SPAN
+    )
+    owners = []
+    for v, rs in runs.items():
+        if v == volume:
+            continue
+        for r in rs:
+            inside = r.without(document_id)
+            if len(inside.issues) >= max(3, OWNER_RATIO * own) and inside.lo < mid < inside.hi:
+                owners.append(inside)
+    if len(owners) != 1:
+        return None
+    return owners[0], own
+
+
+def _owned_by_another_volume(
+    doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
+) -> Iterator[Finding]:
+    sd = doc.dates["source"]
+    assert sd.earliest is not None and sd.latest is not None and doc.source is not None
+    found = date_owner(archive, name, vol, doc.id, (sd.earliest, sd.latest))
+    if found is None:
+        return
+    run, own = found
+    other = run.issues[0].volume_text
+    basis = (
+        f"{len(run.issues)} other records of {name} between {human(run.lo)} and {human(run.hi)} "
+        f"are in Vol. {other}, and {own or 'none'} in Vol. {vol_text} around that date"
+    )
+    yield volume_date_mismatch.finding(
+        doc,
+        f"{name} Vol. {vol_text} is dated {sd.text.rstrip(' .;,')}, but {basis}",
+        (
+            Evidence(sd.field, sd.text, sd.start, sd.end),
+            Evidence("Source", doc.source.text, doc.source.start, doc.source.end),
+            *_issue_evidence(list(run.issues)),
+        ),
+        Suggestion(
+            "Source",
+            f"Vol. {other}",
+            f"the other records of {name} dated around {sd.text.rstrip(' .;,')} are in "
+            f"Vol. {other}",
+            old=f"Vol. {vol_text}",
+            confidence=0.6,
+        ),
+    )
+
+
 @rule("volume-date-mismatch", "warning")
 def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     """A periodical's volume number does not agree with the date of the issue cited.
@@ -425,6 +528,7 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     when = (sd.earliest, sd.latest)
     expect = volume_expectation(archive, name, vol, vol_text, doc.id, when)
     if expect is None or overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):
+        yield from _owned_by_another_volume(doc, archive, name, vol, vol_text)
         return
     constraints = volume_constraints(archive, name, vol, vol_text, doc.id, when)
     broken = [c for c in constraints if not overlaps(sd.earliest, sd.latest, c.lo, c.hi)]

@@ -63,7 +63,7 @@ def export_command(fmt: str, out: Path, db: str, as_json: bool, progress: bool |
     if as_json:
         print_json({"format": fmt, "out": str(out), "documents": count})
     else:
-        click.echo(f"{count} documents exported as {fmt} to {out}")
+        click.echo(f"{count} document{'' if count == 1 else 's'} exported as {fmt} to {out}")
 
 
 def _with_bar(label: str, work: Callable[[Progress], int]) -> int:

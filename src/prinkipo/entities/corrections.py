@@ -142,8 +142,10 @@ def archive_authority(store: Store, base: Authority | None = None) -> Authority:
     base = base or demo_authority()
     store.load_authority(base)
     authority = Authority.from_json(store.authority_rows())
+    authority.dedupe_places()  # the demo's Zurich and a register's Zürich are one place
     corrected = apply_to_authority(authority, store.entity_corrections())
     store.load_authority(corrected)
+    store.retire_entities([(alias, e.key) for e in corrected for alias in e.aliases])
     return corrected
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from prinkipo.entities.authority import Authority, AuthorityEntry, fold, register_source
 from prinkipo.entities.recognise import Hit, Matcher, candidates
@@ -48,6 +49,7 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
     """A spelling-blind key for a transliterated surname: consonants after conflating schemes."""
     word = fold(name).split(" ")[-1] if name.strip() else ""
@@ -65,6 +67,21 @@ def _translit_entry(e: AuthorityEntry) -> bool:
 #: the language of the letters a register was made for: a bare surname from the Escher register
 #: ("Gordon", "Weber") says nothing about an English pamphlet
 REGISTER_LANGUAGE = {"escher": "de", "schnitzler": "de", "pmb": "de"}
+
+#: words that come before a German noun, not a name: indefinite articles, possessives,
+#: demonstratives, numbers ("dieser Stamm", "mein Freund", "5 Franken")
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:ein|eine|einem|einen|einer|eines|kein|keine|keinem|keinen|keiner|mein|meine|meinem|"
+    r"meinen|meiner|meines|dein|deine|deinem|deinen|deiner|sein|seine|seinem|seinen|seiner|"
+    r"ihr|ihre|ihrem|ihren|ihrer|unser|unsere|unserem|unserm|unseren|unsern|unserer|euer|eure|"
+    r"dieser|diese|dieses|diesem|diesen|jener|jene|jenes|jenem|jenen|welcher|welche)|\d)[\s.]+$",
+    re.IGNORECASE,
+)
+#: definite articles and their contractions: before a German noun or a place ("am Rhein"), but
+#: not before a person's bare surname
+_ARTICLE_BEFORE = re.compile(
+    r"\b(?:der|die|das|dem|den|des|zum|zur|vom|beim|im|ins|am|ans)\s+$", re.IGNORECASE
+)
 
 #: shorter skeletons collide with ordinary words ("French" and Frunze are both "frns")
 MIN_SKELETON = 5
@@ -132,7 +149,7 @@ class Linker:
         per_passage: list[tuple[Passage, list[Hit]]] = []
         for p in items:
             found_here = self.matcher.find(p.text, inflected=language == "de")
-            hits = [u for h in found_here if (u := self._usable(h, language))]
+            hits = [u for h in found_here if (u := self._usable(h, language, p.text, collection))]
             hits += candidates(p.text, hits, language)
             hits += self._transliterated(p.text, hits)
             per_passage.append((p, hits))
@@ -180,24 +197,55 @@ class Linker:
         first = fold(h.text).split(" ")[0]
         return "person" if h.words >= 2 and first in self.forenames else None
 
-    def _usable(self, h: Hit, language: str | None) -> Hit | None:
+    def _usable(
+        self, h: Hit, language: str | None, text: str = "", collection: str | None = None
+    ) -> Hit | None:
         """The hit with only the entries it can stand for in a text of this language.
 
         A bare surname from a register of another language's letters ("Gordon", "Weber" from
-        the Escher register, in an English pamphlet) is no evidence: such a hit is dropped, and
-        the rules for unknown names see the text instead.
+        the Escher register, in an English pamphlet), or a person of another edition's register,
+        is no evidence: such a hit is dropped, and the rules for unknown names see the text.
         """
         if h.words > 1 or language is None:
             return h
+        if language == "de":
+            noun = _NOUN_BEFORE.search(text, 0, h.start) is not None
+            person_noun = noun or _ARTICLE_BEFORE.search(text, 0, h.start) is not None
+            if person_noun:
+                # "dieser Stamm", "mein Freund", "5 Franken", "die Kammer": a German noun; a
+                # bare name of a register's person never follows an article, a place may
+                kept = tuple(k for k in h.keys if self._survives(k, noun, person_noun))
+                if kept != h.keys:
+                    h = replace(h, keys=kept)
+                if not kept:
+                    return None
         keys = tuple(
             k
             for k in h.keys
             if (e := self.authority.get(k)) is not None
             and REGISTER_LANGUAGE.get(e.origin, language) == language
+            and not self._other_edition(e, collection)
         )
         if keys == h.keys:
             return h
         return replace(h, keys=keys) if keys else None
+
+    @staticmethod
+    def _other_edition(e: AuthorityEntry, collection: str | None) -> bool:
+        """A person of another edition's register: "Hugo" in a Schnitzler letter is not the
+        Escher register's Gustav Hugo."""
+        return (
+            e.kind == "person"
+            and collection in REGISTER_LANGUAGE
+            and e.origin in REGISTER_LANGUAGE
+            and e.origin != collection
+        )
+
+    def _survives(self, key: str, noun: bool, person_noun: bool) -> bool:
+        e = self.authority.get(key)
+        if e is None or e.origin == "builtin":
+            return e is not None
+        return not (noun or (person_noun and e.kind == "person"))
 
     def _transliterated(self, text: str, taken: list[Hit]) -> list[Hit]:
         """Single capitalised words the authority does not carry but whose skeleton it knows."""
@@ -205,13 +253,11 @@ class Linker:
             return []
         out = []
         for m in _CAPITALISED_WORD.finditer(text):
-            s, e = m.start(), m.end()
-            if any(h.start < e and s < h.end for h in taken):
-                continue
-            if _DEMONYM.search(m.group()):
-                continue
             keys = self.skeletons.get(skeleton(m.group()), ())
-            if len(keys) == 1:
+            if len(keys) != 1 or _DEMONYM.search(m.group()):
+                continue
+            s, e = m.start(), m.end()
+            if not any(h.start < e and s < h.end for h in taken):
                 out.append(Hit(s, e, m.group(), (), "transliteration", "person"))
         return out
 

@@ -47,5 +47,6 @@ def load_paths(store: Store, paths: Iterable[Path]) -> dict[str, Any]:
         report["files"].append({"path": str(f), "entries": len(found)})
     authority.dedupe_places()
     store.load_authority(authority)
+    store.retire_entities([(alias, e.key) for e in authority for alias in e.aliases])
     report["total"] = len(authority)
     return report

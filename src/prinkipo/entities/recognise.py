@@ -16,6 +16,7 @@ and say so in each candidate's ``method``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -70,6 +71,7 @@ _PLACE_WORDS = re.compile(
     r"\b(?:Street|Square|Island|Islands|River|Sea|Mountains|Bay|Strasse|Straße|Platz|Gasse)\b"
 )
 _WORD = re.compile(r"\w+")
+_SPACES = re.compile(r" {2,}")
 _LEADING_ARTICLE = re.compile(r"^the\s+")
 
 
@@ -99,25 +101,29 @@ class _Pattern:
 
 
 class FoldedText:
-    """A passage folded for matching, with the way back to its character offsets."""
+    """A passage folded for matching, with the way back to its character offsets.
 
-    __slots__ = ("fend", "folded", "fstart", "oend", "ostart")
+    Folding keeps one character per character; only runs of spaces (what punctuation becomes)
+    shrink to one, and the few runs are remembered to map offsets back.
+    """
+
+    __slots__ = ("cum", "folded", "run_at")
 
     def __init__(self, text: str) -> None:
-        tokens = list(_WORD.finditer(text.translate(FOLD_TABLE)))
-        self.ostart = [m.start() for m in tokens]
-        self.oend = [m.end() for m in tokens]
-        words = [m.group() for m in tokens]
-        # " w1 w2 w3 ": each word starts one after a space, so patterns " p " match whole words
-        self.folded = " " + " ".join(words) + " "
-        self.fstart: dict[int, int] = {}
-        self.fend: dict[int, int] = {}
-        pos = 1
-        for i, w in enumerate(words):
-            self.fstart[pos] = i
-            pos += len(w)
-            self.fend[pos] = i
-            pos += 1
+        padded = " " + text.translate(FOLD_TABLE) + " "
+        self.run_at: list[int] = []  # where each run of spaces stands in the folded text
+        self.cum: list[int] = []  # characters dropped up to and including that run
+        dropped = 0
+        for m in _SPACES.finditer(padded):
+            self.run_at.append(m.start() - dropped)
+            dropped += m.end() - m.start() - 1
+            self.cum.append(dropped)
+        self.folded = _SPACES.sub(" ", padded) if self.run_at else padded
+
+    def original(self, i: int) -> int:
+        """The offset in the passage of character ``i`` of the folded text."""
+        k = bisect_left(self.run_at, i) - 1
+        return i - 1 + (self.cum[k] if k >= 0 else 0)
 
 
 class Matcher:
@@ -144,10 +150,14 @@ class Matcher:
         self.patterns = [_Pattern(f, tuple(k), f in lower) for f, k in grouped.items()]
         # German genitives ("Basels", "Frankreichs", "Correntis"): the name with an -s, used
         # only in German texts and never where the inflected form is a name of its own
+        registered = {e.key for e in authority if e.origin != "builtin"}
         self.patterns += [
             _Pattern(f + "s", tuple(k), f in lower, inflected=True)
             for f, k in grouped.items()
-            if f[-1] not in "sxzß" and f + "s" not in grouped and len(f) > 2
+            if f[-1] not in "sxzß"
+            and f + "s" not in grouped
+            and len(f) > 2
+            and any(key in registered for key in k)  # the curated names are English
         ]
         self.automaton = ahocorasick.Automaton()
         for i, p in enumerate(self.patterns):
@@ -168,14 +178,10 @@ class Matcher:
             p = self.patterns[idx]
             if p.inflected and not inflected:
                 continue
-            fs = end - len(p.folded)
-            i, j = ft.fstart.get(fs), ft.fend.get(end)
-            if i is None or j is None:
+            start = ft.original(end - len(p.folded))
+            if not p.lower_ok and not _capitalised(text, start):
                 continue
-            s, e = ft.ostart[i], ft.oend[j]
-            if not p.lower_ok and not _capitalised(text, s):
-                continue
-            raw.append((s, e, p))
+            raw.append((start, ft.original(end - 1) + 1, p))
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
         out: list[Hit] = []
         last_end = -1
@@ -204,8 +210,9 @@ def _trim_end(text: str, s: int, e: int) -> int:
 # -- names the authority does not know -------------------------------------------------------------
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][\w’'\-]*"
+#: two or more capitalised words (one alone is every sentence's first word)
 _NAME_RUN = re.compile(
-    rf"{_CAP}(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{_CAP})*",
+    rf"{_CAP}(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{_CAP})+",
 )
 #: a surname: a capital and then at least one lower-case letter ("B.C.C.A." is no name)
 _SURNAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][a-zß-öø-ÿа-яё][\w’'\-]*"
@@ -213,7 +220,8 @@ _INITIALS = re.compile(
     rf"\b(?:[A-ZА-Я]\.\s?){{1,3}}\s?(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{_SURNAME}"
 )
 _TITLE = re.compile(
-    rf"\b({'|'.join(sorted(TITLES, key=len, reverse=True))})\.?\s+(?P<name>{_SURNAME}"
+    rf"\b(?=[A-ZÀ-ÞА-ЯЁт])({'|'.join(sorted(TITLES, key=len, reverse=True))})\.?\s+"
+    rf"(?P<name>{_SURNAME}"
     rf"(?:\s+{_SURNAME}){{0,2}})"
 )
 #: words that follow a title without being a name: "General Secretary", "Minister of …"

@@ -44,11 +44,18 @@ def _bibtex(store: Store, out: Path, on_progress: Progress | None = None) -> int
     return export_bibtex(store, out, on_progress)
 
 
+def _site(store: Store, out: Path, on_progress: Progress | None = None) -> int:
+    from prinkipo.export.site import export_site
+
+    return export_site(store, out, on_progress)
+
+
 #: format name → exporter (imports are deferred so one format's dependencies never load another's)
 EXPORTERS: dict[str, Exporter] = {
     "bibtex": _bibtex,
     "cmif": _cmif,
     "csl-json": _csl_json,
+    "site": _site,
     "tei": _tei,
 }
 

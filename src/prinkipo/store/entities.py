@@ -104,6 +104,15 @@ class EntityStore:
         )
         return {r[0]: int(r[1]) for r in rows}
 
+    def retire_entities(self, pairs: list[tuple[str, str]]) -> None:
+        """Mark each (key, merged into) entity as merged, where it is not marked so already."""
+        with self.transaction():
+            self.conn.executemany(
+                "UPDATE entities SET merged_into = :into WHERE key = :key"
+                " AND (merged_into IS NULL OR merged_into != :into)",
+                [{"key": k, "into": into} for k, into in pairs if k != into],
+            )
+
     def retire_entity(self, key: str, merged_into: str | None) -> None:
         """Mark an entity as merged into another (its row and id stay, for old links)."""
         self.conn.execute(

@@ -245,3 +245,31 @@ class ReadingMixin:
             }
             for r in letters
         ]
+
+    def dated_letters(self) -> list[dict[str, Any]]:
+        """Letters a document lists or mentions (not the letters documents are) with a closed
+        date of sending, earliest first."""
+        rows = self.conn.execute(
+            "SELECT l.id, l.document_id, d.title, l.role, l.sent_earliest, l.sent_latest,"
+            " t.as_written, t.edtf FROM letters l JOIN documents d ON d.id = l.document_id"
+            " LEFT JOIN letter_dates t ON t.letter_id = l.id AND t.action = 'sent'"
+            " WHERE l.role <> 'self' AND l.sent_earliest IS NOT NULL"
+            " AND l.sent_latest IS NOT NULL ORDER BY l.sent_earliest, l.id"
+        )
+        return [
+            {
+                "letter_id": r[0],
+                "document_id": r[1],
+                "title": r[2],
+                "role": r[3],
+                "date": {"text": r[6] or "", "edtf": r[7], "earliest": r[4], "latest": r[5]},
+            }
+            for r in rows
+        ]
+
+    def data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version``: changes when another connection commits (None on
+        a backend without it). The reading room's cache uses it to notice outside writes."""
+        if getattr(self, "backend", "sqlite") != "sqlite":
+            return None
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])

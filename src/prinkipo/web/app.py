@@ -22,6 +22,7 @@ from prinkipo.errors import PrinkipoError
 from prinkipo.web import (
     auth,
     citations,
+    cite_page,
     documents,
     entities,
     entity_pages,
@@ -29,6 +30,7 @@ from prinkipo.web import (
     findings,
     home,
     letters,
+    letters_page,
     openapi,
     review,
     search,
@@ -36,6 +38,7 @@ from prinkipo.web import (
     timeline,
 )
 from prinkipo.web.archive import Archive
+from prinkipo.web.cache import ResponseCache
 from prinkipo.web.templating import TEMPLATES
 
 STATIC = Path(__file__).parent / "static"
@@ -50,6 +53,7 @@ CSP = (
 def create_app(db: str) -> Starlette:
     """The reading room over the archive at ``db``; route modules are listed here, one a line."""
     archive = Archive(db)
+    archive.cache = ResponseCache(archive)
     routes = [
         *home.routes(archive),
         *documents.routes(archive),
@@ -58,6 +62,7 @@ def create_app(db: str) -> Starlette:
         *auth.routes(archive),
         *openapi.routes(),
         *citations.routes(archive),
+        *cite_page.routes(archive),
         *search.routes(archive),
         *search_page.routes(archive),
         *entity_pages.routes(archive),
@@ -65,6 +70,7 @@ def create_app(db: str) -> Starlette:
         *findings.routes(archive),
         *review.routes(archive),
         *letters.routes(archive),
+        *letters_page.routes(archive),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
 from prinkipo.errors import PrinkipoError
 from prinkipo.store import Store, open_store
+
+if TYPE_CHECKING:
+    from prinkipo.web.cache import ResponseCache
 
 
 class Archive:
@@ -16,6 +20,8 @@ class Archive:
     def __init__(self, db: str) -> None:
         self.db = db
         self._local = threading.local()
+        #: rendered responses for readers (set by create_app; None: no caching)
+        self.cache: ResponseCache | None = None
         open_store(db).close()  # create or migrate once, up front
 
     def store(self) -> Store:

@@ -8,8 +8,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from prinkipo.export.bibtex import bibtex_entry
+from prinkipo.export.citations import csl_item
 from prinkipo.objects import document_object
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.cache import cached
 from prinkipo.web.render import page_links, paragraph_segments
 from prinkipo.web.templating import TEMPLATES
 
@@ -37,8 +40,8 @@ def routes(archive: Archive) -> list[Route]:
     def api_documents(request: Request) -> Response:
         return JSONResponse(documents_data(request))
 
-    def api_document(request: Request) -> Response:
-        return JSONResponse(document_data(request))
+    async def api_document(request: Request) -> Response:
+        return await cached(archive.cache, request, lambda: JSONResponse(document_data(request)))
 
     def documents_page(request: Request) -> Response:
         data = documents_data(request)
@@ -47,9 +50,14 @@ def routes(archive: Archive) -> list[Route]:
             request, "documents.html", {"page": data, "pager": pager, "section": "documents"}
         )
 
-    def document_page(request: Request) -> Response:
+    def render_document(request: Request) -> Response:
         doc = document_data(request)
-        return TEMPLATES.TemplateResponse(request, "document.html", document_context(doc))
+        ctx = document_context(doc)
+        ctx["bibtex"] = bibtex_entry(csl_item(doc))
+        return TEMPLATES.TemplateResponse(request, "document.html", ctx)
+
+    async def document_page(request: Request) -> Response:
+        return await cached(archive.cache, request, lambda: render_document(request))
 
     def original(request: Request) -> Response:
         store = archive.store()

@@ -73,6 +73,8 @@ def routes(archive: Archive) -> list[Route]:
             value=_text(form.get("value"), "value") if decision == "accepted" else None,
             note=_text(form.get("note"), "note"),
         )
+        if archive.cache is not None:
+            archive.cache.clear()
         return RedirectResponse(_safe_next(form.get("next")), status_code=303)
 
     async def decide_api(request: Request) -> Response:
@@ -95,6 +97,8 @@ def routes(archive: Archive) -> list[Route]:
             value=_text(body.get("value"), "value") if decision == "accepted" else None,
             note=_text(body.get("note"), "note"),
         )
+        if archive.cache is not None:
+            archive.cache.clear()
         return JSONResponse(finding_object(after))
 
     out = [Route("/findings", queue, name="findings")]

@@ -19,12 +19,13 @@ from starlette.routing import Route
 from prinkipo.search import FACET_NAMES, SORTS, QueryError, kwic, search
 from prinkipo.web import search as search_api
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.cache import cached
 from prinkipo.web.render import page_links
 from prinkipo.web.templating import TEMPLATES
 
 #: facets shown beside the results, in this order
 PAGE_FACETS: list[str] = [
-    f for f in ("author", "decade", "genre", "periodical", "language") if f in FACET_NAMES
+    f for f in ("author", "decade", "genre", "periodical") if f in FACET_NAMES
 ]
 PAGE_SIZE = 20
 KWIC_LIMIT = 500
@@ -56,7 +57,10 @@ def _link(q: str, filters: list[str], **extra: Any) -> str:
 
 
 def routes(archive: Archive) -> list[Route]:
-    def search_page(request: Request) -> Response:
+    async def search_page(request: Request) -> Response:
+        return await cached(archive.cache, request, lambda: render(request))
+
+    def render(request: Request) -> Response:
         params = request.query_params
         q = params.get("q", "")
         filters = [f for f in params.getlist("filter") if f.strip()]

@@ -41,17 +41,31 @@ def timeline_items(
     archive: Archive, year_from: int | None, year_to: int | None
 ) -> list[dict[str, Any]]:
     """Dated items whose range meets [year_from, year_to], earliest first."""
+    store = archive.store()
     items = [
         {
-            "kind": "document",
+            "kind": "letter" if d["genre"] == "letter" else "document",
             "id": d["document_id"],
             "href": f"/documents/{d['document_id']}",
             "title": d["title"],
             "authors": d["authors"],
             "date": d["date"],
         }
-        for d in archive.store().dated_documents()
+        for d in store.dated_documents()
     ]
+    items += [
+        {
+            "kind": "letter",
+            "id": lt["letter_id"],
+            "href": f"/documents/{lt['document_id']}#letters",
+            "title": f"A letter {'listed' if lt['role'] == 'listed' else 'mentioned'} in "
+            f"“{lt['title'] or 'Untitled'}”",
+            "authors": [],
+            "date": lt["date"],
+        }
+        for lt in store.dated_letters()
+    ]
+    items.sort(key=lambda i: (i["date"]["earliest"], i["date"]["latest"]))
     lo = f"{year_from:04d}-01-01" if year_from is not None else None
     hi = f"{year_to:04d}-12-31" if year_to is not None else None
     return [

@@ -1,0 +1,81 @@
+"""The readers' response cache: hits, and dropped on any change to the archive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from prinkipo.checks import decide, refresh_findings
+from prinkipo.ingestion import ingest
+from prinkipo.store import open_store
+from prinkipo.web.app import create_app
+from tests.test_web_auth import add_editor, sign_in
+from tests.web_helpers import record
+
+
+@pytest.fixture
+def db(seed_dir: Path, db_path: Path) -> Path:
+    with open_store(db_path) as store:
+        ingest(store, [seed_dir])
+        refresh_findings(store)
+    return db_path
+
+
+@pytest.fixture
+def client(db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(str(db)), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.mark.parametrize("url", ["/api/documents/1", "/documents/1", "/search?q=Blumkin"])
+def test_second_read_is_a_hit_with_the_same_bytes(client: TestClient, url: str) -> None:
+    first, second = client.get(url), client.get(url)
+    assert "x-cache" not in first.headers and second.headers["x-cache"] == "hit"
+    assert first.content == second.content
+    assert second.headers["content-security-policy"] == first.headers["content-security-policy"]
+
+
+def test_errors_are_not_cached(client: TestClient) -> None:
+    assert client.get("/api/documents/99").status_code == 404
+    assert "x-cache" not in client.get("/api/documents/99").headers
+
+
+def test_a_write_from_another_connection_drops_the_cache(
+    client: TestClient, db: Path, tmp_path: Path
+) -> None:
+    client.get("/api/documents/1")
+    assert client.get("/api/documents/1").headers["x-cache"] == "hit"
+    with open_store(db) as store:  # another connection, as `prinkipo check` would be
+        finding = store.findings(status="open")[0]
+        decide(store, str(finding["id"]), "dismissed", by="someone else")
+    after = client.get("/api/documents/1")
+    assert "x-cache" not in after.headers
+    assert finding["id"] not in [f["id"] for f in after.json()["findings"] if f["status"] == "open"]
+    page = client.get("/search?q=Constantinople")
+    assert "Opposition Serves" in page.text and "New Letter" not in page.text
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "n.txt").write_text(
+        record("A. B.", "New Letter", "1920", "Constantinople again."), "utf-8"
+    )
+    with open_store(db) as store:
+        ingest(store, [folder])
+    assert "New Letter" in client.get("/search?q=Constantinople").text
+
+
+def test_editors_are_never_served_from_the_cache(client: TestClient, db: Path) -> None:
+    add_editor(db)
+    client.get("/documents/1")
+    assert sign_in(client) == 303
+    page = client.get("/documents/1")
+    assert "x-cache" not in page.headers and "ada ·" in page.text
+
+
+def test_turned_off_by_the_environment(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRINKIPO_WEB_CACHE", "0")
+    with TestClient(create_app(str(db))) as c:
+        c.get("/api/documents/1")
+        assert "x-cache" not in c.get("/api/documents/1").headers
