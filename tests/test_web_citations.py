@@ -57,3 +57,27 @@ def test_cite_errors_have_the_one_shape(
     assert r.status_code == status
     body = r.json()
     assert body["ok"] is False and body["status"] == status and error in body["error"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "start"),
+    [
+        ("csl-json", "application/vnd.citationstyles.csl+json", b"["),
+        ("bibtex", "application/x-bibtex; charset=utf-8", b"% Exported by prinkipo"),
+        ("site", "application/zip", b"PK"),
+    ],
+)
+def test_api_export_answers_the_file(
+    client: TestClient, fmt: str, media: str, start: bytes
+) -> None:
+    r = client.get(f"/api/export/{fmt}")
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == media
+    assert r.content.startswith(start)
+    assert f"prinkipo-{fmt}." in r.headers["content-disposition"]
+
+
+def test_api_export_unknown_format_is_a_400(client: TestClient) -> None:
+    r = client.get("/api/export/docx")
+    assert r.status_code == 400
+    assert r.json()["error"].startswith("No exporter for 'docx'; known formats: bibtex")

@@ -322,4 +322,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "reading room: covering indexes for co-mentions (network, entity pages)",
+        """
+        CREATE INDEX mentions_entity_document ON mentions(entity_key, document_id, kind);
+        CREATE INDEX mentions_document_entity ON mentions(document_id, entity_key, kind);
+        """,
+    ),
 ]

@@ -9,27 +9,35 @@ from prinkipo.errors import DocumentNotFound
 
 _KIND_SLOTS = ("k0", "k1", "k2", "k3")
 
-#: entity pairs named in the same documents, among the top entities (and the focus, if any)
+#: entity pairs named in the same documents, among the entities named in the most documents
 _CO_MENTIONS = """
 WITH picked AS (
-    SELECT entity_key FROM (
-        SELECT entity_key FROM mentions
-        WHERE entity_key IS NOT NULL AND kind IN (:k0, :k1, :k2, :k3)
-        GROUP BY entity_key ORDER BY count(DISTINCT document_id) DESC, entity_key LIMIT :top
-    ) t
-    UNION SELECT CAST(:focus AS TEXT) WHERE CAST(:focus AS TEXT) IS NOT NULL
+    SELECT entity_key FROM mentions
+    WHERE entity_key IS NOT NULL AND kind IN (:k0, :k1, :k2, :k3)
+    GROUP BY entity_key ORDER BY count(DISTINCT document_id) DESC, entity_key LIMIT :top
 ),
 dm AS (
     SELECT DISTINCT document_id, entity_key FROM mentions
     WHERE entity_key IN (SELECT entity_key FROM picked)
 )
-SELECT a.entity_key, b.entity_key, count(DISTINCT a.document_id) AS n
+SELECT a.entity_key, b.entity_key, count(*) AS n
 FROM dm a JOIN dm b ON a.document_id = b.document_id AND a.entity_key < b.entity_key
-WHERE CAST(:focus AS TEXT) IS NULL OR a.entity_key = CAST(:focus AS TEXT)
-    OR b.entity_key = CAST(:focus AS TEXT)
 GROUP BY a.entity_key, b.entity_key
 ORDER BY n DESC, a.entity_key, b.entity_key
 LIMIT 400
+"""
+
+
+#: the entities named in the same documents as one entity (the focus), most documents first
+_CO_MENTIONS_OF = """
+SELECT CAST(:focus AS TEXT), m.entity_key, count(DISTINCT m.document_id) AS n
+FROM mentions m
+WHERE m.document_id IN (SELECT document_id FROM mentions WHERE entity_key = CAST(:focus AS TEXT))
+  AND m.entity_key IS NOT NULL AND m.entity_key <> CAST(:focus AS TEXT)
+  AND m.kind IN (:k0, :k1, :k2, :k3)
+GROUP BY m.entity_key
+ORDER BY n DESC, m.entity_key
+LIMIT :top
 """
 
 
@@ -120,14 +128,14 @@ class ReadingMixin:
         """Pairs of entities mentioned in the same documents, with how many documents.
 
         Among the ``top`` entities of these kinds by documents (bounded work on any archive); with
-        ``focus`` (an entity key), the pairs that include it instead.
+        ``focus`` (an entity key), the ``top`` entities named with it instead.
         """
         if len(kinds) > len(_KIND_SLOTS):
             raise ValueError(f"at most {len(_KIND_SLOTS)} kinds")
         params: dict[str, Any] = {"top": top, "focus": focus}
         params.update({slot: None for slot in _KIND_SLOTS})
         params.update(dict(zip(_KIND_SLOTS, kinds, strict=False)))
-        rows = self.conn.execute(_CO_MENTIONS, params)
+        rows = self.conn.execute(_CO_MENTIONS if focus is None else _CO_MENTIONS_OF, params)
         return [{"source": r[0], "target": r[1], "documents": int(r[2])} for r in rows]
 
     def correspondence(self) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from prinkipo.objects import entity_object
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.cache import cached
 from prinkipo.web.render import page_links
 from prinkipo.web.templating import TEMPLATES
 
@@ -115,7 +116,10 @@ def routes(archive: Archive) -> list[Route]:
 
         return index
 
-    def entity_page(request: Request) -> Response:
+    async def entity_page(request: Request) -> Response:
+        return await cached(archive.cache, request, lambda: render_entity(request))
+
+    def render_entity(request: Request) -> Response:
         data = entity_page_data(archive, request.path_params["entity_id"])
         data["section"] = SECTION_OF_KIND.get(data["entity"]["kind"], "")
         data["id_urls"] = ID_URLS

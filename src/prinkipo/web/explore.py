@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from prinkipo.objects import entity_object
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.cache import cached
 from prinkipo.web.templating import TEMPLATES
 
 NETWORK_KINDS = ["person", "organisation"]
@@ -122,13 +123,27 @@ def map_data(archive: Archive, focus: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def routes(archive: Archive) -> list[Route]:
-    def api_network(request: Request) -> Response:
-        return JSONResponse(network_data(archive, _focus(archive, request)))
+    async def api_network(request: Request) -> Response:
+        return await cached(
+            archive.cache,
+            request,
+            lambda: JSONResponse(network_data(archive, _focus(archive, request))),
+        )
 
-    def api_map(request: Request) -> Response:
-        return JSONResponse(map_data(archive, _focus(archive, request)))
+    async def api_map(request: Request) -> Response:
+        return await cached(
+            archive.cache,
+            request,
+            lambda: JSONResponse(map_data(archive, _focus(archive, request))),
+        )
 
-    def network_page(request: Request) -> Response:
+    async def network_page(request: Request) -> Response:
+        return await cached(archive.cache, request, lambda: render_network(request))
+
+    async def map_page(request: Request) -> Response:
+        return await cached(archive.cache, request, lambda: render_map(request))
+
+    def render_network(request: Request) -> Response:
         focus = _focus(archive, request)
         data = network_data(archive, focus)
         labels = {n["id"]: n for n in data["nodes"]}
@@ -138,7 +153,7 @@ def routes(archive: Archive) -> list[Route]:
             {"focus": focus, "net": data, "nodes": labels, "section": "network"},
         )
 
-    def map_page(request: Request) -> Response:
+    def render_map(request: Request) -> Response:
         focus = _focus(archive, request)
         data = map_data(archive, focus)
         return TEMPLATES.TemplateResponse(

@@ -51,6 +51,10 @@ QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
             _q("locale", {"type": "string", "enum": ["en-GB", "en-US"]}, "Date conventions."),
         ],
     ),
+    "/api/export/{format}": (
+        "The whole archive exported: csl-json, bibtex, cmif as a file; tei, site as a zip",
+        [],
+    ),
     "/api/overview": ("The collection at a glance: counts, decades, authors, findings", []),
     "/api/timeline": (
         "Dated documents and letters with the earliest and latest day their dates allow",

@@ -28,6 +28,8 @@ PAGE_FACETS: list[str] = [
     f for f in ("author", "decade", "genre", "periodical") if f in FACET_NAMES
 ]
 PAGE_SIZE = 20
+#: the ranking modes this page can draw; another is offered once the library has it and it is here
+PAGE_MODES = ("fulltext",)
 KWIC_LIMIT = 500
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -73,7 +75,10 @@ def routes(archive: Archive) -> list[Route]:
             "filters": filters,
             "tab": tab,
             "mode": mode,
-            "modes": [(m, m in search_api.MODES) for m in ("fulltext", "semantic", "hybrid")],
+            "modes": [
+                (m, m in search_api.MODES and m in PAGE_MODES)
+                for m in ("fulltext", "semantic", "hybrid")
+            ],
             "section": "search",
             "result": None,
             "lines": None,
@@ -82,7 +87,7 @@ def routes(archive: Archive) -> list[Route]:
         status = 200
         if q.strip():
             try:
-                if mode not in search_api.MODES:
+                if mode not in search_api.MODES or mode not in PAGE_MODES:
                     raise QueryError(
                         f"The {mode[:20]!r} mode is not available in this archive; "
                         f"modes: {', '.join(search_api.MODES)}"

@@ -18,7 +18,9 @@
           { selector: "edge", style: { width: (e) => Math.min(1 + Math.log2(e.data("weight")), 7), "line-color": "#c9bfae", "curve-style": "bezier", opacity: 0.85 } },
           { selector: 'edge[type = "letter"]', style: { "line-color": "#3f6e93", "target-arrow-color": "#3f6e93", "target-arrow-shape": "triangle", "arrow-scale": 0.9 } },
         ],
-        layout: { name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 90, randomize: false, fit: true, padding: 24 },
+        layout: net.focus
+          ? { name: "concentric", concentric: (n) => (n.data("focus") ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 60, animate: false, padding: 30 }
+          : { name: "cose", animate: false, nodeRepulsion: 12000, idealEdgeLength: 110, randomize: false, fit: true, padding: 24 },
       });
       cy.on("tap", "node", (evt) => {
         const id = evt.target.data("entity");
