@@ -326,6 +326,8 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
     def resolve(self, ref: str) -> int:
         """A document id from an id, the archive path, or the path on disk it was read from."""
         if ref.isdigit():
+            if int(ref) > 2**63 - 1:  # beyond SQLite's integers: no such document
+                raise DocumentNotFound(f"Document {ref} not found")
             row = self.conn.execute(
                 "SELECT id FROM documents WHERE id = :id", {"id": int(ref)}
             ).fetchone()
