@@ -2,10 +2,13 @@
 
     .venv/bin/python bench/site_export.py                 ingest ../shared/corpus/mia-html first
     .venv/bin/python bench/site_export.py --db mia.db     use an archive already ingested
+    .venv/bin/python bench/site_export.py --browser       also search the site in Chromium
 
 Prints one table: ingest (when done here), the site export (wall and CPU seconds, documents, files,
 megabytes), a second export (must give identical bytes), and the CSL-JSON and BibTeX exports.
 The export is single-threaded, so its CPU time is what the wall time is on an idle machine.
+With ``--browser``, Debian's Chromium (headless, through Playwright) opens the exported
+``search.html`` from disk, searches for names and follows the first result to its document.
 """
 
 from __future__ import annotations
@@ -25,6 +28,17 @@ from prinkipo.export.site import export_site
 from prinkipo.ingestion import ingest
 from prinkipo.store import open_store
 
+NAMES = ("Blumkin", "Zasulich", "Rosa Luxemburg", "Kautsky")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "mia-html"
 
 
@@ -49,9 +63,44 @@ def digest(folder: Path) -> tuple[str, int, int]:
     return h.hexdigest()[:16], files, size
 
 
+def browse(site: Path) -> bool:
+    """Search each of :data:`NAMES` on the site from disk; print what was found and reached."""
+    from playwright.sync_api import sync_playwright
+
+    ok = True
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        print(f"{'search':<16} {'s':>5}  {'found':<40} reached")
+        for name in NAMES:
+            page = browser.new_page()
+            requests: list[str] = []
+            page.on("request", lambda r, requests=requests: requests.append(r.url))
+            start = time.perf_counter()
+            page.goto((site / "search.html").as_uri() + "?q=" + name)
+            page.wait_for_selector("#results li a", timeout=60_000)
+            took = time.perf_counter() - start
+            found = page.locator("#status").inner_text()
+            page.locator("#results li a").first.click()
+            page.wait_for_load_state()
+            reached = name.split()[-1].lower() in page.content().lower()
+            local = all(u.startswith("file://") for u in requests)
+            ok = ok and reached and local
+            print(
+                f"{name:<16} {took:>5.2f}  {found[:40]:<40} {page.url.rsplit('/', 2)[-2:]}"
+                f"{'' if reached else ' (name not on the page)'}"
+                f"{'' if local else ' (fetched from outside!)'}"
+            )
+            page.close()
+        browser.close()
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="an archive with mia-html ingested")
+    parser.add_argument("--browser", action="store_true", help="search the site in Chromium")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="prinkipo-site-bench-"))
     rows = []
@@ -98,7 +147,8 @@ def main() -> int:
         print(f"{step:<20} {wall:>8.1f} {used:>8.1f}  {items:<12} {files:<12} {size}")
     print(f"identical bytes on re-export: {'yes' if same else 'NO'}")
     print(f"(output under {work}; load average {Path('/proc/loadavg').read_text().split()[0]})")
-    return 0 if same else 1
+    browsed = browse(work / "site") if args.browser else True
+    return 0 if same and browsed else 1
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ into a real SQLite archive; the seed itself is the founding case.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -422,3 +423,17 @@ def test_yearly_volumes_learnt_across_volumes(store: Store, tmp_path: Path) -> N
     ingest(store, [tmp_path / "l"])
     found = [f for f in run_checks(store, today=TODAY) if f.rule == "volume-date-mismatch"]
     assert [f.path for f in found] == ["l/bad.txt"]
+
+
+def test_letter_place_conflict_learnt_from_the_senders_other_letters(
+    store: Store, tmp_path: Path
+) -> None:
+    # a CMIF file written for this test: three letters of Marx on 20 March 1866, one from London
+    shutil.copy(Path(__file__).parent / "data" / "cmif-marx-margate.xml", tmp_path / "letters.xml")
+    ingest(store, [tmp_path / "letters.xml"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "letter-place-conflict"]
+    assert len(found) == 1
+    assert "1866-03-20 was written at London" in found[0].message
+    assert "2 other letters of the same sender that day were written at Margate" in (
+        found[0].message
+    )

@@ -100,6 +100,7 @@ def test_api_entities(client: TestClient) -> None:
     ("url", "status", "error"),
     [
         ("/api/entities/99999", 404, "Entity 99999 not found"),
+        ("/api/entities/9223372036854775808", 404, "not found"),
         ("/api/entities?kind=dragon", 400, "kind must be one of"),
         ("/api/entities?limit=-1", 400, "limit must be between"),
     ],

@@ -71,6 +71,8 @@ def test_resolve_by_id_archive_path_and_disk_path(any_store: Store, seed_dir: Pa
     with pytest.raises(DocumentNotFound, match="Document 99 not found"):
         any_store.resolve("99")
     with pytest.raises(DocumentNotFound):
+        any_store.resolve(str(2**63))  # past 64-bit ids: not found, not an overflow
+    with pytest.raises(DocumentNotFound):
         document_object(any_store, 42)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts, volume_number
 from prinkipo.checks.fixes import Slip, date_slips, overlaps
@@ -505,6 +506,8 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         else:
             # too few records to learn this collection's habit: the archive's, and a slip
             a_all, n_all = habits.get(("", role), (0, 0))
+            if role == "published":
+                continue  # publication a year after the folder's date is too common to borrow
             if not (explained or (role == "dateline" and len(fixes) == 1)):
                 continue
             if n_all < 50 or a_all < PATH_HABIT * n_all:
@@ -590,3 +593,67 @@ def _path_habits(archive: ArchiveFacts) -> dict[tuple[str, str], tuple[int, int]
                         t[1] += 1
         archive.memo["path-habits"] = {k: (a, n) for k, (a, n) in tally.items()}
     return archive.memo["path-habits"]  # type: ignore[no-any-return]
+
+
+#: how close in time (days) other letters must be to say where their sender was: the same day
+#: (a day either side finds journeys: Marx wrote from London on 15 March 1866 and from Margate
+#: on the 16th)
+WHERE_WINDOW = 0
+
+
+@rule("letter-place-conflict", "warning")
+def letter_place_conflict(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """A letter's place contradicts where its sender was on that day, by their other letters.
+
+    Learnt from the archive's other letters of the same sender (by authority id, else by name):
+    when at least two of them, dated to the same day as this one, were written at one other
+    place and none at this letter's place, this letter's place (or its date) is suspect. Only
+    letters dated to within three days are compared: a month says nothing of a journey.
+    """
+    shown = 0
+    for mine in archive.letters_by_document.get(doc.id, []):
+        if (mine.latest - mine.earliest).days > 2:
+            continue
+        lo = date.fromordinal(mine.earliest.toordinal() - WHERE_WINDOW)
+        hi = date.fromordinal(mine.latest.toordinal() + WHERE_WINDOW)
+        near = [
+            o
+            for o in archive.letters_by_sender.get(mine.sender, [])
+            if o.letter_id != mine.letter_id
+            and (o.latest - o.earliest).days <= 2
+            and overlaps(o.earliest, o.latest, lo, hi)
+        ]
+        if not near or any(o.where == mine.where for o in near):
+            continue
+        places: dict[str, list[Any]] = {}
+        for o in near:
+            places.setdefault(o.where, []).append(o)
+        if len(places) != 1:
+            continue  # they disagree among themselves too: a journey, not a mistake
+        others = next(iter(places.values()))
+        if len(others) < 2:
+            continue
+        yield letter_place_conflict.finding(
+            doc,
+            f"this letter of {mine.earliest.isoformat()} was written at {mine.place}, but "
+            f"{len(others)} other letters of the same sender that day were written at "
+            f"{others[0].place}",
+            (
+                Evidence("sent place", mine.evidence or mine.place, mine.start, mine.end),
+                Evidence("sent date", mine.earliest.isoformat(), None, None),
+                *(
+                    Evidence(
+                        "sent place",
+                        o.evidence or o.place,
+                        o.start,
+                        o.end,
+                        archive.docs[o.document_id].path if o.document_id in archive.docs else None,
+                        o.document_id,
+                    )
+                    for o in others[:3]
+                ),
+            ),
+        )
+        shown += 1
+        if shown >= 5:
+            return

@@ -179,6 +179,26 @@ class PeriodicalAuthority:
     note: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class LetterPlace:
+    """Where and when a letter says its sender wrote it."""
+
+    letter_id: int
+    document_id: int
+    sender: str
+    place_key: str | None
+    place: str
+    evidence: str | None
+    start: int | None
+    end: int | None
+    earliest: date
+    latest: date
+
+    @property
+    def where(self) -> str:
+        return self.place_key or fold(self.place)
+
+
 @dataclass(slots=True)
 class ArchiveFacts:
     docs: dict[int, DocFacts]
@@ -197,6 +217,10 @@ class ArchiveFacts:
     memo: dict[str, Any] = field(default_factory=dict)
     #: the store, for the few rules that must look at a file's original bytes
     store: Store | None = None
+    #: sender (authority key, else name folded) → the letters they sent with a place and a date
+    letters_by_sender: dict[str, list[LetterPlace]] = field(default_factory=dict)
+    #: document id → its letters with a sender, a place and a date
+    letters_by_document: dict[int, list[LetterPlace]] = field(default_factory=dict)
 
 
 def _day(value: str | None) -> date | None:
@@ -262,6 +286,8 @@ def load_archive(store: Store, today: date | None = None) -> ArchiveFacts:
         if r[0] in docs:
             docs[r[0]].notes.append(NoteFact(*r[1:]))
 
+    for d in docs.values():
+        _drop_call_numbers(d)
     _apply_decisions(docs, store.decisions())
     texts = {doc_id: text for doc_id, text in store.document_texts()}
     paragraphs = {doc_id: text or "" for doc_id, text in store.paragraph_texts()}
@@ -273,7 +299,19 @@ def load_archive(store: Store, today: date | None = None) -> ArchiveFacts:
         if fp:
             by_fp[fp].append(doc_id)
 
+    by_sender: dict[str, list[LetterPlace]] = defaultdict(list)
+    by_document: dict[int, list[LetterPlace]] = defaultdict(list)
+    for r in store.letter_places():
+        e, lt = _day(r[8]), _day(r[9])
+        if e is None or lt is None or not r[2] or not r[4]:
+            continue
+        sender = r[2] if ":" in r[2] else fold(r[2])
+        lp = LetterPlace(r[0], r[1], sender, r[3], r[4], r[5], r[6], r[7], e, lt)
+        by_sender[sender].append(lp)
+        by_document[r[1]].append(lp)
     return ArchiveFacts(
+        letters_by_sender=dict(by_sender),
+        letters_by_document=dict(by_document),
         docs=docs,
         periodicals=_periodical_runs(docs),
         authority_periodicals=_authority_periodicals(store),
@@ -284,6 +322,34 @@ def load_archive(store: Store, today: date | None = None) -> ArchiveFacts:
         today=today or date.today(),
         store=store,
     )
+
+
+_CALL_NUMBER = re.compile(r"[#/\\]\s*$|\d\s*$")
+
+
+def _drop_call_numbers(doc: DocFacts) -> None:
+    """A "year" read from a citation that is part of a call number ("CH-BAR#J1.67#1000/1363"),
+    or from one that cites no periodical issue, is not taken for a date by the checks (the
+    stored record keeps it as read)."""
+    s = doc.source
+    if s is None:
+        return
+    for role in ("source", "published"):
+        d = doc.dates.get(role)
+        if d is None or d.field != "Source" or d.precision != "year":
+            continue
+        if s.volume is None and s.number is None:
+            # a bare year in a citation that is not a periodical's issue: an archive's call
+            # number ("ZPH 1681"), a person's life dates ("Tillich, Paul, 1886‒1965") as often
+            # as a year of publication
+            del doc.dates[role]
+            continue
+        spots = [m.start() for m in re.finditer(re.escape(d.text), s.text)]
+        if spots and all(
+            _CALL_NUMBER.search(s.text[:at]) or re.match(r"\s*[#/\\\d]", s.text[at + len(d.text) :])
+            for at in spots
+        ):
+            del doc.dates[role]
 
 
 def _apply_decisions(docs: dict[int, DocFacts], decisions: list[dict[str, Any]]) -> None:

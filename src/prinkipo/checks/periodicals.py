@@ -451,9 +451,10 @@ def date_owner(
 ) -> tuple[Run, int] | None:
     """Another volume whose run of records spans this date, outnumbering this volume there.
 
-    A periodical prints one volume at a time: where at least three other records of Vol. 2 lie
-    on both sides of a date and this volume has (with this record left out) at most a third as
-    many records around it, the date belongs to Vol. 2. Returns that run and this volume's count.
+    A periodical prints one volume at a time: where a run of at least four other records of
+    Vol. 2 has two or more on each side of a date and this volume has (with this record left
+    out) at most a third as many records around it, the date belongs to Vol. 2. Returns that run
+    and this volume's count.
     """
     key = periodical_key(name)
     if key is None:
@@ -471,7 +472,9 @@ def date_owner(
             continue
         for r in rs:
             inside = r.without(document_id)
-            if len(inside.issues) >= max(3, OWNER_RATIO * own) and inside.lo < mid < inside.hi:
+            before = sum(i.latest < mid for i in inside.issues)
+            after = sum(i.earliest > mid for i in inside.issues)
+            if len(inside.issues) >= max(4, OWNER_RATIO * own) and min(before, after) >= 2:
                 owners.append(inside)
     if len(owners) != 1:
         return None

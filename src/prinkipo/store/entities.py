@@ -278,7 +278,10 @@ class EntityStore:
             " e.merged_into FROM entities e WHERE "
         )
         if isinstance(ref, int) or str(ref).isdigit():
-            row = self.conn.execute(sql + "e.id = :ref", {"ref": int(ref)}).fetchone()
+            number = int(ref)
+            if not 0 <= number < 2**63:  # no row has it, and SQLite cannot even be asked
+                raise EntityNotFound(f"Entity {ref} not found")
+            row = self.conn.execute(sql + "e.id = :ref", {"ref": number}).fetchone()
         else:
             row = self.conn.execute(sql + "e.key = :ref", {"ref": ref}).fetchone()
         if row is None:

@@ -133,6 +133,20 @@ class FindingsStore:
         if current is not None:
             yield current, "\n".join(parts)
 
+    def letter_places(self) -> list[tuple[Any, ...]]:
+        """Every letter with a sender, a place of sending and a date: (letter id, document id,
+        sender key or name, place key, place name, place evidence text/start/end, sent earliest,
+        sent latest), for checking where a sender was."""
+        return self.conn.execute(
+            "SELECT l.id, l.document_id, coalesce(s.entity_key, s.name), p.entity_key, p.name,"
+            " p.evidence_text, p.evidence_start, p.evidence_end, l.sent_earliest, l.sent_latest"
+            " FROM letters l"
+            " JOIN letter_parties s ON s.letter_id = l.id AND s.role = 'sender' AND s.n = 1"
+            " JOIN letter_parties p ON p.letter_id = l.id AND p.role = 'sent_place' AND p.n = 1"
+            " WHERE l.sent_earliest IS NOT NULL AND l.sent_latest IS NOT NULL"
+            " ORDER BY l.id"
+        ).fetchall()
+
     def original_bytes(self, document_id: int) -> bytes | None:
         """The bytes of the file a document was read from (as kept by ingest)."""
         row = self.conn.execute(

@@ -42,6 +42,10 @@ class FileState:
     document_id: int | None
 
 
+#: the largest integer SQLite stores; ids are never larger
+SQLITE_MAX_INT = 2**63 - 1
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -325,9 +329,9 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
 
     def resolve(self, ref: str) -> int:
         """A document id from an id, the archive path, or the path on disk it was read from."""
-        if ref.isdigit():
-            if int(ref) > 2**63 - 1:  # beyond SQLite's integers: no such document
-                raise DocumentNotFound(f"Document {ref} not found")
+        if ref.isdigit() and int(ref) > SQLITE_MAX_INT:
+            row = None  # no row can have an id past SQLite's 64-bit integers
+        elif ref.isdigit():
             row = self.conn.execute(
                 "SELECT id FROM documents WHERE id = :id", {"id": int(ref)}
             ).fetchone()
