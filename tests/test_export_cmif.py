@@ -129,3 +129,14 @@ def test_cli_export_cmif(tmp_path: Path, seed_dir: Path) -> None:
     assert out.read_text(encoding="utf-8").count("<correspDesc") == 2
     result = runner.invoke(cli, ["export", "nope", str(out), "--db", db])
     assert result.exit_code == 2
+
+
+def test_cmif_export_on_both_backends(
+    any_store: Store, seed_dir: Path, tmp_path: Path, schema: etree.RelaxNG
+) -> None:
+    ingest(any_store, [seed_dir])
+    out = tmp_path / "letters.xml"
+    assert export_cmif(any_store, out) == 1
+    tree = etree.parse(str(out))
+    assert schema.validate(tree), schema.error_log
+    assert len(list(tree.iter(f"{TEI}correspDesc"))) == 2

@@ -105,3 +105,44 @@ def test_seed_letter_and_mentioned_letter_in_tei(round_trip: tuple[Store, Store,
     assert len(rows) == 1
     assert [p["name"] for p in rows[0]["parties"] if p["role"] == "carrier"] == ["Blumkin"]
     assert rows[0]["evidence_text"].startswith("Through Blumkin I had sent")
+
+
+def test_tei_export_on_both_backends(any_store: Store, seed_dir: Path, tmp_path: Path) -> None:
+    ingest(any_store, [seed_dir])
+    assert export_tei(any_store, tmp_path / "tei") == 1
+    [path] = (tmp_path / "tei").glob("*.xml")
+    tree = etree.parse(str(path))
+    assert tree.findtext(f".//{TEI}title") == "Opposition Serves the Bolshevik Revolution"
+    assert len(tree.findall(f".//{TEI}correspDesc")) == 2
+
+
+def test_old_style_date_in_tei(tmp_path: Path) -> None:
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "letter.txt").write_text(
+        "V. I. Lenin\nLetter to A. M. Gorky\n\nWritten: 25 October 1917 (O.S.)\n\n"
+        "Dear Alexei Maximovich, the text of the letter.\n",
+        encoding="utf-8",
+    )
+    with open_store(tmp_path / "a.db") as store:
+        ingest(store, [folder])
+        export_tei(store, tmp_path / "tei")
+    [path] = (tmp_path / "tei").glob("*.xml")
+    tree = etree.parse(str(path))
+    dates = tree.findall(f".//{TEI}correspAction/{TEI}date")
+    assert [(d.get("when"), d.get("calendar"), d.text) for d in dates] == [
+        ("1917-11-07", "#julian", "25 October 1917 (O.S.)")
+    ]
+    assert (
+        tree.find(
+            f".//{TEI}calendarDesc/{TEI}calendar[@{{http://www.w3.org/XML/1998/namespace}}id='julian']"
+        )
+        is not None
+    )
+    jing = shutil.which("jing")
+    assert jing is not None, "jing is missing: run scripts/setup-system.sh as root"
+    result = subprocess.run(
+        [jing, str(SHARED / "schemas" / "tei_all.rng"), str(path)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout

@@ -46,7 +46,7 @@ def test_api_document_is_the_document_object(client: TestClient) -> None:
         ("/api/documents/99", 404, "Document 99 not found"),
         ("/api/documents?limit=abc", 400, "limit must be a whole number"),
         ("/api/documents?limit=0", 400, "limit must be between 1 and 1000"),
-        ("/api/nowhere", 404, "Not Found"),
+        ("/api/nowhere", 404, "/api/nowhere not found"),
     ],
 )
 def test_every_api_error_has_one_shape(

@@ -132,9 +132,11 @@ def test_openapi_lists_every_api_route(seed_client: TestClient) -> None:
             "name": "doc_id",
             "in": "path",
             "required": True,
-            "schema": {"type": "integer", "minimum": 0},
+            "schema": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
         }
     ]
+    huge = seed_client.get("/api/documents/9223372036854775808")  # past SQLite's integers
+    assert huge.status_code == 404 and huge.json()["ok"] is False
 
 
 def test_html_errors_are_pages_and_api_errors_json(seed_client: TestClient) -> None:

@@ -68,7 +68,9 @@ def document_object(store: Store, doc_id: int) -> dict[str, Any]:
     ordered = sorted(rows["dates"], key=lambda d: (order.get(d["role"], len(order)), d["role"]))
     dates = {d["role"]: date_object(d) for d in ordered}
     letters = [
-        letter_object(r) for r in store.letter_rows(document_id=doc_id) if r["role"] != "listed"
+        letter_object(r)
+        for role in ("self", "mentioned")
+        for r in store.letter_rows(document_id=doc_id, role=role)
     ]
     source = rows["source"]
     if source is not None:

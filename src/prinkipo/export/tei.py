@@ -6,7 +6,7 @@ document is, lists or mentions (``type="mentioned"``, with its carrier in
 ``<note type="carrier">``), the paragraphs of the text, and its notes in ``back``. Names keep the
 ``@ref`` URIs they came with, plus the archive authority's (Wikidata, VIAF, GND, GeoNames).
 Dates go out as Gregorian W3C attributes with the text as written; an Old Style date says so
-with ``calendar="#julian"`` (declared in ``encodingDesc/calendarDesc``).
+with ``calendar="#julian"`` (declared in ``profileDesc/calendarDesc``).
 
 Re-ingesting an exported file gives the same title, authors, dates, source, language, letters
 and paragraphs (``tests/test_export_tei.py`` checks it on the real corpus).
@@ -171,7 +171,6 @@ def build(store: Store, doc_id: int) -> etree._ElementTree:
     if len(source_desc) == 0:
         _el(source_desc, "p")  # nothing is known of the source
 
-    encoding = _el(header, "encodingDesc")
     profile = _el(header, "profileDesc")
     julian = False
     written = obj["dates"].get("written")
@@ -182,11 +181,9 @@ def build(store: Store, doc_id: int) -> etree._ElementTree:
     for letter in letters:
         julian = _corresp(profile, letter, ids, sources) or julian
     if julian:
-        cal = _el(_el(encoding, "calendarDesc"), "calendar", **{XML_ID: "julian"})
+        cal = _el(_el(profile, "calendarDesc"), "calendar", **{XML_ID: "julian"})
         _el(cal, "p", "Julian calendar (Old Style); @when and the other dating attributes give "
             "the Gregorian date.")  # fmt: skip
-    else:
-        header.remove(encoding)
     if len(profile) == 0:
         header.remove(profile)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from starlette.applications import Starlette
+from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -49,6 +50,16 @@ CSP = (
     "img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+
+
+class ArchiveId(IntegerConvertor):
+    """``{name:int}`` in every route: 1 to 18 digits, what an SQLite integer holds; a longer
+    number matches no route, so it is a 404 like any id that is not there (never a 500)."""
+
+    regex = "[0-9]{1,18}"
+
+
+register_url_convertor("int", ArchiveId())
 
 
 def create_app(db: str) -> Starlette:
@@ -113,6 +124,8 @@ class SecurityHeaders:
 async def _error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, PrinkipoError):
         status, message = exc.status, str(exc)
+    elif isinstance(exc, HTTPException) and exc.status_code == 404:
+        status, message = 404, f"{request.url.path[:200]} not found"
     elif isinstance(exc, HTTPException):
         status, message = exc.status_code, exc.detail or "Error"
     else:

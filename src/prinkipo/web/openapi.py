@@ -11,6 +11,7 @@ import re
 from importlib.metadata import version
 from typing import Any
 
+from starlette.convertors import IntegerConvertor
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -103,8 +104,14 @@ QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
         [],
     ),
     "/api/findings/{finding_id}/dismiss": ("Dismiss a finding; needs an editor", []),
-    "/api/network": ("Correspondence and co-mention graph: nodes and edges", []),
-    "/api/map": ("Places with coordinates, their documents and letters, and letter arcs", []),
+    "/api/network": (
+        "Correspondence and co-mention graph: nodes and edges",
+        [_q("focus", {"type": "integer", "minimum": 1}, "An entity id: its own network.")],
+    ),
+    "/api/map": (
+        "Places with coordinates, their documents and letters, and letter arcs",
+        [_q("focus", {"type": "integer", "minimum": 1}, "An entity id: its places marked.")],
+    ),
 }
 
 ERROR = {
@@ -117,8 +124,11 @@ ERROR = {
 def _path_params(route: Route) -> tuple[str, list[dict[str, Any]]]:
     path, params = re.sub(r"{(\w+):\w+}", r"{\1}", route.path), []
     for name, convertor in route.param_convertors.items():
-        kind = type(convertor).__name__
-        schema = {"type": "integer", "minimum": 0} if kind == "IntegerConvertor" else STR
+        schema = (
+            {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
+            if isinstance(convertor, IntegerConvertor)
+            else STR
+        )
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return path, params
 
