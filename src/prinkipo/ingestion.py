@@ -105,34 +105,34 @@ class IngestReport:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A file to ingest: its archive path and where it is on disk."""
+    """A file to ingest: its archive path and where it is on disk (absolute)."""
 
     key: str
-    source: Path
+    location: str
+
+    @property
+    def source(self) -> Path:
+        return Path(self.location)
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Candidate]:
-    """Every file under the given paths, in a stable order, hidden ones left out."""
+    """Every file under the given paths, in a stable order, hidden ones left out.
+
+    Plain string paths, not pathlib: a re-ingest of an unchanged folder is mostly this walk.
+    """
     for given in paths:
-        root = Path(given)
-        base = root.resolve().parent
-        if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if not name.startswith("."):
-                        p = Path(dirpath) / name
-                        yield Candidate(_key(p, base), p)
-        else:
-            yield Candidate(_key(root, base), root)
-
-
-def _key(p: Path, base: Path) -> str:
-    absolute = Path(os.path.abspath(p))
-    try:
-        return absolute.relative_to(base).as_posix()
-    except ValueError:
-        return absolute.name
+        real = os.path.realpath(given)
+        prefix = os.path.basename(real) or real.strip("/")
+        if not os.path.isdir(real):
+            yield Candidate(prefix, real)
+            continue
+        for dirpath, dirnames, filenames in os.walk(real):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel = os.path.relpath(dirpath, real)
+            folder = prefix if rel == "." else f"{prefix}/{rel.replace(os.sep, '/')}"
+            for name in sorted(filenames):
+                if not name.startswith("."):
+                    yield Candidate(f"{folder}/{name}", os.path.join(dirpath, name))
 
 
 def parse(key: str, data: bytes, fmt: str | None, authority: Authority | None) -> Document:
@@ -164,7 +164,7 @@ def _read(cand: Candidate) -> tuple[FileInfo, bytes | None]:
     or a device would block or never end.
     """
     # O_NONBLOCK: opening a FIFO must not wait for a writer; on a regular file it changes nothing
-    fd = os.open(cand.source, os.O_RDONLY | os.O_NONBLOCK)
+    fd = os.open(cand.location, os.O_RDONLY | os.O_NONBLOCK)
     with os.fdopen(fd, "rb") as f:
         st = os.fstat(f.fileno())
         if not stat.S_ISREG(st.st_mode):
@@ -390,7 +390,8 @@ def _prepare(
     """Read and hash a file; settle it at once when it is unchanged, unreadable or too large."""
     key = cand.key
     try:
-        source = str(cand.source.resolve())
+        loc = cand.location
+        source = os.path.realpath(loc) if os.path.islink(loc) else loc
         info, data = _read(cand)
     except OSError as err:
         report.failed.append({"path": key, "error": f"cannot read the file: {err.strerror or err}"})

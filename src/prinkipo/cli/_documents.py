@@ -40,6 +40,13 @@ from prinkipo.store import Store, is_postgres_url
     help="Processes that parse files while this one writes (default: one per core; "
     "0 parses here, one file after another).",
 )
+@click.option(
+    "--check/--no-check",
+    default=True,
+    show_default=True,
+    help="Run the checks over the archive afterwards. Several ingest processes writing one"
+    " server archive at once: give them --no-check and run `prinkipo check` once after.",
+)
 def ingest_command(
     paths: tuple[Path, ...],
     fmt: str | None,
@@ -47,6 +54,7 @@ def ingest_command(
     as_json: bool,
     progress: bool | None,
     workers: int | None,
+    check: bool,
 ) -> None:
     """Read files or folders into the archive.
 
@@ -67,7 +75,7 @@ def ingest_command(
     """
     with open_archive(db, create=True) as store:
         show_bar = sys.stderr.isatty() if progress is None else progress
-        report = _run_ingest(store, paths, fmt, show_bar and not as_json, workers)
+        report = _run_ingest(store, paths, fmt, show_bar and not as_json, workers, check)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -77,10 +85,15 @@ def ingest_command(
 
 
 def _run_ingest(
-    store: Store, paths: tuple[Path, ...], fmt: str | None, bar: bool, workers: int | None
+    store: Store,
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    bar: bool,
+    workers: int | None,
+    check: bool = True,
 ) -> IngestReport:
     if not bar:
-        return ingest(store, paths, fmt, workers=workers)
+        return ingest(store, paths, fmt, workers=workers, check=check)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -95,7 +108,14 @@ def _run_ingest(
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True) as bar_:
         task = bar_.add_task("ingest", total=total)
-        return ingest(store, paths, fmt, on_file=lambda _p, _o: bar_.advance(task), workers=workers)
+        return ingest(
+            store,
+            paths,
+            fmt,
+            on_file=lambda _p, _o: bar_.advance(task),
+            workers=workers,
+            check=check,
+        )
 
 
 def _summary(r: IngestReport) -> str:

@@ -105,7 +105,17 @@ _SECTION_LANG = {
 
 #: ETOL-style unlabelled header lines: leading phrase → field name
 _PHRASES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?:first\s+)?published\s+(?:in|as|by)\s+", re.I), "First Published"),
+    (
+        re.compile(r"^(?:first\s+|originally\s+)?published\s+(?:in|as|by)\s+", re.I),
+        "First Published",
+    ),
+    (re.compile(r"^(?:republished|reprinted)\s+(?:in|as|by)\s+", re.I), "Republished"),
+    (
+        re.compile(r"^(?:downloaded|copied)\s+(?:with\s+thanks\s+)?from\s+", re.I),
+        "Copied from",
+    ),
+    (re.compile(r"^digit(?:al)?i[sz]ed\s+by\s+", re.I), "Transcription"),
+    (re.compile(r"^translated\s+(?:and|&)\s+[\w\s-]{1,40}?\s+by\s+", re.I), "Translated"),
     (re.compile(r"^from\s+(?:the\s+(?=[A-Z]))?", re.I), "Source"),
     (
         re.compile(r"^(?:transcribed\s*(?:&|&amp;|and)\s*marked\s+up|transcribed)\s+by\s+", re.I),
