@@ -358,4 +358,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         DROP INDEX mentions_entity;
         """,
     ),
+    (
+        "ingest: paragraphs enter the full-text index once per transaction, not by trigger",
+        """
+        DROP TRIGGER paragraphs_ai;
+        """,
+    ),
 ]
