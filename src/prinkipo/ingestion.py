@@ -219,9 +219,7 @@ def _parse_in_worker(key: str, data: bytes) -> tuple[Document | None, str | None
 class _Parser:
     """Parses jobs in order: inline for a handful, then in a pool of worker processes."""
 
-    def __init__(
-        self, fmt: str | None, authority: Callable[[], Authority], workers: int
-    ) -> None:
+    def __init__(self, fmt: str | None, authority: Callable[[], Authority], workers: int) -> None:
         self.fmt, self.workers = fmt, workers
         self._authority_of = authority
         self._authority: Authority | None = None
