@@ -351,4 +351,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX documents_updated ON documents(updated_at);
         """,
     ),
+    (
+        "ingest: drop two mention indexes that the covering ones already serve (faster writes)",
+        """
+        DROP INDEX mentions_document;
+        DROP INDEX mentions_entity;
+        """,
+    ),
+    (
+        "ingest: paragraphs enter the full-text index once per transaction, not by trigger",
+        """
+        DROP TRIGGER paragraphs_ai;
+        """,
+    ),
 ]
