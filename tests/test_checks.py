@@ -52,6 +52,9 @@ def record(
     return path
 
 
+MARKUP = {"Transcription/Markup": "Lenin Internet Archive."}
+
+
 def findings_by_rule(store: Store, rule: str) -> list[tuple[str, str]]:
     return [(f.path, f.message) for f in run_checks(store, today=TODAY) if f.rule == rule]
 
@@ -258,6 +261,62 @@ def test_missing_field_learnt_from_the_collection(store: Store, tmp_path: Path) 
     assert any(
         "no source or first publication, which 9 of the 9 other records in c" in m for _, m in found
     )
+
+
+def test_missing_field_in_a_works_folder_held_to_its_collection(
+    store: Store, tmp_path: Path
+) -> None:
+    kerensky = tmp_path / "kerensky"
+    for i in range(9):
+        record(
+            kerensky / "1917",
+            f"x{i}.txt",
+            body=f"Article number {i}. " * 30,
+            fields={"Source": f"Collected Articles, p. {i + 10}."},
+        )
+    for i in range(1, 4):
+        record(
+            kerensky / "1919" / "prelude",
+            f"ch0{i}.txt",
+            body=f"Chapter number {i}. " * 30,
+            fields={"Source": "The Prelude To Bolshevism", "Transcriber": "Zdravko."},
+        )
+    record(
+        kerensky / "1919" / "prelude",
+        "ch04.txt",
+        body="Chapter four entirely. " * 30,
+        fields={"Transcriber": "Zdravko."},
+    )
+    # a book's chapter whose folder holds nothing else says nothing of what its pages carry
+    bukharin = tmp_path / "bukharin"
+    for i in range(9):
+        record(
+            bukharin / "1925",
+            f"x{i}.txt",
+            body=f"Speech number {i}. " * 30,
+            fields={"Source": f"Collected Speeches, p. {i + 10}."},
+        )
+    record(bukharin / "1933" / "book", "ch01.txt", body="A lone chapter. " * 30, fields=MARKUP)
+    ingest(store, [kerensky, bukharin])
+    found = findings_by_rule(store, "missing-field")
+    assert [p for p, _ in found] == ["kerensky/1919/prelude/ch04.txt"]
+    assert "12 of the 12 other records in kerensky" in found[0][1]
+
+
+def test_undated_record_with_a_header_dated_by_its_path(store: Store, tmp_path: Path) -> None:
+    record(
+        tmp_path / "guevara" / "1967" / "04",
+        "16.txt",
+        fields={"Publisher": "The Executive Secretariat of the OSPAAAL.", "Markup": "J. Navas."},
+    )
+    record(tmp_path / "guevara" / "1967" / "04", "ch1.txt", fields={"Markup": "J. Navas."})
+    ingest(store, [tmp_path / "guevara"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "missing-field"]
+    assert [f.path for f in found] == ["guevara/1967/04/16.txt"]
+    f = found[0]
+    assert f.severity == "info" and "files it under 1967/04/16.txt" in f.message
+    assert f.suggestion is not None and f.suggestion.value == "16 April 1967"
+    assert [e.field for e in f.evidence] == ["date", "Publisher", "path"]
 
 
 def test_duplicate_text(store: Store, tmp_path: Path) -> None:
@@ -500,9 +559,6 @@ def test_undated_citation_checked_by_the_pages_own_date(store: Store, tmp_path: 
 
 
 # -- the other pages of a work ------------------------------------------------------------------
-
-
-MARKUP = {"Transcription/Markup": "Lenin Internet Archive."}
 
 
 def test_work_date_mismatch_learnt_from_the_works_other_pages(store: Store, tmp_path: Path) -> None:

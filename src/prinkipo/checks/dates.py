@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts, volume_number
-from prinkipo.checks.fixes import Slip, date_slips, overlaps
+from prinkipo.checks.fixes import Slip, date_slips, overlaps, slip_fix
 from prinkipo.checks.periodicals import volume_expectation
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
 from prinkipo.dates import MONTHS, SEASONS, parse_date
@@ -51,18 +51,16 @@ def _published_fix(
     if s and s.periodical and vol is not None and pub.field == "Source":
         expect = volume_expectation(archive, s.periodical, vol, s.volume or "", doc.id)
         if expect is not None:
-            fitting = [x for x in slips if overlaps(x.earliest, x.latest, expect.lo, expect.hi)]
-            if len(fitting) == 1:
-                x = fitting[0]
-                return Suggestion(
-                    pub.field,
-                    x.text,
-                    f"{x.how} gives a date after writing that agrees with Vol. {s.volume} of "
-                    f"{s.periodical}: {expect.basis}",
-                    old=pub.text,
-                    confidence=0.85 if expect.learnt else 0.7,
-                )
-            return None
+            return slip_fix(
+                pub.field,
+                pub.text,
+                lambda x: x in slips and overlaps(x.earliest, x.latest, expect.lo, expect.hi),
+                lambda x: (
+                    f"{x.how} gives a date after writing that agrees with Vol. {s.volume} "
+                    f"of {s.periodical}: {expect.basis}"
+                ),
+                0.85 if expect.learnt else 0.7,
+            )
     if not slips:
         return None
     nearest = min(slips, key=lambda x: x.earliest)
@@ -81,19 +79,17 @@ def _published_fix(
 def _written_fix(doc: DocFacts, written: DateFact, pub: DateFact) -> Suggestion | None:
     """A slip of the written date that puts it before publication and agrees with the others."""
     assert pub.latest is not None
+    latest = pub.latest
     others = [d for r, d in doc.dates.items() if r in ("dateline", "note") and _ok(d)]
-    slips = [s for s in date_slips(written.text) if s.earliest <= pub.latest]
-    fitting = [s for s in slips if others and all(_agrees(s, d) for d in others)]
-    if len(fitting) != 1:
+    if not others:
         return None
-    x = fitting[0]
     said = " and ".join(f"the {d.role} ({_t(d)})" for d in others)
-    return Suggestion(
+    return slip_fix(
         written.field,
-        x.text,
-        f"{x.how} gives a date before publication that agrees with {said}",
-        old=written.text,
-        confidence=0.7,
+        written.text,
+        lambda x: x.earliest <= latest and all(_agrees(x, d) for d in others),
+        lambda x: f"{x.how} gives a date before publication that agrees with {said}",
+        0.7,
     )
 
 
@@ -202,16 +198,12 @@ def date_outside_life(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]
 
 
 def _slip_inside(d: DateFact, lo: date | None, hi: date | None) -> Suggestion | None:
-    slips = [
-        s
-        for s in date_slips(d.text)
-        if (lo is None or s.earliest >= lo) and (hi is None or s.latest <= hi)
-    ]
-    if len(slips) != 1:
-        return None
-    x = slips[0]
-    return Suggestion(
-        d.field, x.text, f"{x.how} is the only such slip inside the author's life", d.text, 0.5
+    return slip_fix(
+        d.field,
+        d.text,
+        lambda s: (lo is None or s.earliest >= lo) and (hi is None or s.latest <= hi),
+        lambda s: f"{s.how} is the only such slip inside the author's life",
+        0.5,
     )
 
 
@@ -272,17 +264,22 @@ def _after(d: DateFact) -> timedelta:
 def _pair_fix(line: DateFact, against: list[DateFact]) -> Suggestion | None:
     """A slip of the dateline that puts it between writing and publication, or of the other."""
     for odd, rest in [(line, against), *((d, [line]) for d in against)]:
-        fitting = [s for s in date_slips(odd.text) if all(_agrees(s, d) for d in rest)]
-        if len(fitting) == 1:
-            x = fitting[0]
-            return Suggestion(
-                odd.field,
-                x.text,
-                f"{x.how} makes it agree with " + ", ".join(f"{d.field} {_t(d)}" for d in rest),
-                old=odd.text,
-                confidence=0.5,
-            )
+        fix = _agreeing_fix(odd, rest, 0.5)
+        if fix is not None:
+            return fix
     return None
+
+
+def _agreeing_fix(odd: DateFact, rest: list[DateFact], confidence: float) -> Suggestion | None:
+    """The one slip of ``odd`` that agrees with every date in ``rest``."""
+    shown = ", ".join(f"{d.field} {_t(d)}" for d in rest)
+    return slip_fix(
+        odd.field,
+        odd.text,
+        lambda s: all(_agrees(s, d) for d in rest),
+        lambda s: f"{s.how} makes it agree with {shown}",
+        confidence,
+    )
 
 
 def _majority_fix(doc: DocFacts, disputed: tuple[DateFact, ...]) -> Suggestion | None:
@@ -292,16 +289,9 @@ def _majority_fix(doc: DocFacts, disputed: tuple[DateFact, ...]) -> Suggestion |
         rest = [d for d in dated if d is not odd and d.text != odd.text]
         if len(rest) < 2:
             continue
-        fitting = [s for s in date_slips(odd.text) if all(_agrees(s, d) for d in rest)]
-        if len(fitting) == 1:
-            x = fitting[0]
-            return Suggestion(
-                odd.field,
-                x.text,
-                f"{x.how} makes it agree with " + ", ".join(f"{d.field} {_t(d)}" for d in rest),
-                old=odd.text,
-                confidence=0.6,
-            )
+        fix = _agreeing_fix(odd, rest, 0.6)
+        if fix is not None:
+            return fix
     return None
 
 
@@ -390,16 +380,12 @@ def _agrees_fact(a: DateFact, b: DateFact) -> bool:
 
 
 def _slip_between(odd: DateFact, other: DateFact) -> Suggestion | None:
-    fitting = [s for s in date_slips(odd.text) if _agrees(s, other)]
-    if len(fitting) != 1:
-        return None
-    x = fitting[0]
-    return Suggestion(
+    return slip_fix(
         odd.field,
-        x.text,
-        f"{x.how} makes it agree with the {other.field} ({_t(other)})",
-        old=odd.text,
-        confidence=0.6,
+        odd.text,
+        lambda s: _agrees(s, other),
+        lambda s: f"{s.how} makes it agree with the {other.field} ({_t(other)})",
+        0.6,
     )
 
 
@@ -449,6 +435,31 @@ def path_date(path: str) -> tuple[int, int | None, str] | None:
                 month = _MONTH_DIRS[nxt.lower()[:3]]
             shown = "/".join(parts[i : i + (2 if month else 1)])
             return int(part), month, shown
+    return None
+
+
+_SIX_DIGITS = re.compile(r"(\d\d)(\d\d)(\d\d)")
+_DAY_FILE = re.compile(r"(\d\d?)(?:-abs)?")
+
+
+def file_day(path: str, found: tuple[int, int | None, str] | None = None) -> date | None:
+    """The day a file is named after: ``…/1967/04/16.htm`` (a day under a month folder), or
+    ``…/600120.htm`` (YYMMDD, under no year folder or one of the same year)."""
+    found = found if found is not None else path_date(path)
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    try:
+        m = _SIX_DIGITS.fullmatch(stem)
+        if m:
+            yy, mm, dd = (int(x) for x in m.groups())
+            century = found[0] // 100 * 100 if found else 1900
+            if found and (century + yy) != found[0]:
+                return None
+            return date(century + yy, mm, dd)
+        m = _DAY_FILE.fullmatch(stem)
+        if m and found is not None and found[1] is not None:
+            return date(found[0], found[1], int(m.group(1)))
+    except ValueError:
+        return None
     return None
 
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts
-from prinkipo.checks.fixes import date_slips, overlaps
-from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
+from prinkipo.checks.fixes import overlaps, slip_fix
+from prinkipo.checks.registry import Evidence, Finding, rule
 
 #: the roles whose dates a work's pages share
 SHARED_ROLES = ("dateline", "written", "delivered", "published")
@@ -77,10 +77,15 @@ def work_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
             continue
         if overlaps(mine.earliest, mine.latest, lo, hi):
             continue
-        fitting = [s for s in date_slips(mine.text) if overlaps(s.earliest, s.latest, lo, hi)]
-        if len(fitting) != 1:
+        fix = slip_fix(
+            mine.field,
+            mine.text,
+            lambda s: overlaps(s.earliest, s.latest, lo, hi),  # noqa: B023 (used at once)
+            lambda s: f"{s.how} gives the date the other pages of this work give",
+            0.75,
+        )
+        if fix is None:
             continue
-        slip = fitting[0]
         theirs = others[0].dates[role]
         text = mine.text.rstrip(" .;,")
         yield work_date_mismatch.finding(
@@ -91,13 +96,7 @@ def work_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
                 Evidence(mine.field, text, mine.start, mine.start + len(text)),
                 *(_other(d, role) for d in others[:3]),
             ),
-            Suggestion(
-                mine.field,
-                slip.text,
-                f"{slip.how} gives the date the other pages of this work give",
-                old=mine.text,
-                confidence=0.75,
-            ),
+            fix,
         )
 
 
