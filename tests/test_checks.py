@@ -575,3 +575,40 @@ def test_work_date_mismatch_learnt_from_the_works_other_pages(store: Store, tmp_
         ("7thcong/10.txt", "(March 6-8, 1918)"),
     ]
     assert "8 of the 10 other pages" in found[0].message
+
+
+def test_file_named_after_a_day(store: Store, tmp_path: Path) -> None:
+    for day in range(1, 22):
+        record(
+            tmp_path / "castro" / "1960" / "01",
+            f"{day:02}.txt",
+            body=f"Speech of the {day} of January. " * 20,
+            fields={"Written": f"January {day}, 1960"},
+        )
+    record(
+        tmp_path / "castro" / "1960" / "01",
+        "25.txt",
+        body="Speech of the twenty-fifth. " * 20,
+        fields={"Written": "January 25, 1930"},
+    )
+    ingest(store, [tmp_path / "castro"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "path-date-mismatch"]
+    assert [f.path for f in found] == ["castro/1960/01/25.txt"]
+    assert "the file is named 25.txt, 25 January 1960" in found[0].message
+    assert "21 of the 22 records in the archive" in found[0].message
+    s = found[0].suggestion
+    assert s is not None and (s.field, s.value) == ("Written", "January 25, 1960")
+
+
+def test_dateline_and_source_disagree_the_folder_says_which(store: Store, tmp_path: Path) -> None:
+    record(
+        tmp_path / "miliband" / "1958" / "xx",
+        "governs.txt",
+        dateline="Winter 1958",
+        fields={"Source": "Universities & Left Review, No.3, Winter 1951, pp.iii-iv."},
+    )
+    ingest(store, [tmp_path / "miliband"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "dates-disagree"]
+    assert len(found) == 1
+    s = found[0].suggestion
+    assert s is not None and (s.field, s.old, s.value) == ("Source", "Winter 1951", "Winter 1958")

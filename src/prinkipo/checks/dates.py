@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts, volume_number
-from prinkipo.checks.fixes import Slip, date_slips, overlaps, slip_fix
+from prinkipo.checks.fixes import Slip, date_slips, human, overlaps, slip_fix
 from prinkipo.checks.periodicals import volume_expectation
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
 from prinkipo.dates import MONTHS, SEASONS, parse_date
@@ -237,7 +237,7 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     if not ((lower and line.latest < lower) or (upper and line.earliest > upper)):
         return
     against = [d for d in (w, pub) if d is not None]
-    fix = _majority_fix(doc, (line, *against)) or _pair_fix(line, against)
+    fix = _majority_fix(doc, (line, *against)) or _pair_fix(line, against, _path_window(doc.path))
     fine = all(d.precision in ("day", "month") for d in (line, *against))
     if fix is None and not fine:
         return  # years apart with no slip to explain it: more often a later edition than an error
@@ -261,17 +261,25 @@ def _after(d: DateFact) -> timedelta:
     return DATELINE_AFTER + (timedelta(days=92) if d.precision == "season" else timedelta(0))
 
 
-def _pair_fix(line: DateFact, against: list[DateFact]) -> Suggestion | None:
-    """A slip of the dateline that puts it between writing and publication, or of the other."""
-    for odd, rest in [(line, against), *((d, [line]) for d in against)]:
-        fix = _agreeing_fix(odd, rest, 0.5)
-        if fix is not None:
-            return fix
-    return None
+def _pair_fix(
+    line: DateFact, against: list[DateFact], window: tuple[date, date, str] | None
+) -> Suggestion | None:
+    """A slip of the dateline that puts it between writing and publication, or of the other;
+    where both sides have one, the folder the file is kept under says which is the odd one out
+    (the one outside it)."""
+    fixes = [
+        (odd, fix)
+        for odd, rest in [(line, against), *((d, [line]) for d in against)]
+        if (fix := _agreeing_fix(odd, rest, 0.5)) is not None
+    ]
+    if len(fixes) > 1 and window is not None:
+        fixes = [(odd, fix) for odd, fix in fixes if not _in_window(odd, window[0], window[1])]
+    return fixes[0][1] if fixes else None
 
 
 def _agreeing_fix(odd: DateFact, rest: list[DateFact], confidence: float) -> Suggestion | None:
-    """The one slip of ``odd`` that agrees with every date in ``rest``."""
+    """The one slip of ``odd`` that agrees with every date in ``rest`` (of several, the one that
+    begins on the same day as they do: "Winter 1958", not "Winter 1959", for "Winter 1958")."""
     shown = ", ".join(f"{d.field} {_t(d)}" for d in rest)
     return slip_fix(
         odd.field,
@@ -279,6 +287,7 @@ def _agreeing_fix(odd: DateFact, rest: list[DateFact], confidence: float) -> Sug
         lambda s: all(_agrees(s, d) for d in rest),
         lambda s: f"{s.how} makes it agree with {shown}",
         confidence,
+        prefer=lambda s: all(s.earliest == d.earliest for d in rest),
     )
 
 
@@ -495,6 +504,10 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     folder's date, a writing after it, or a date that a one-digit or day/month slip would put in
     the folder (a day, month or season for publication and writing) is reported.
     """
+    day_finding = _file_day_mismatch(doc, archive)
+    if day_finding is not None:
+        yield day_finding
+        return
     window = _path_window(doc.path)
     if window is None:
         return
@@ -511,7 +524,10 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         fixes = [s for s in date_slips(d.text) if overlaps(s.earliest, s.latest, lo, hi)]
         explained = len(fixes) == 1 and d.precision in ("day", "month", "season")
         if others >= MIN_PATH_HABIT:
-            if agree < PATH_HABIT * others:
+            # a weaker habit is enough where a slip puts a date to the day or month right in
+            # a month folder, unless it is a publication after it (printed later: common)
+            weak = explained and "/" in shown and not (role == "published" and d.earliest > hi)
+            if agree < (WEAK_PATH_HABIT if weak else PATH_HABIT) * others:
                 continue
             learnt = f"{agree} of the {others} other records in {group}"
         else:
@@ -553,6 +569,60 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         return
 
 
+#: a file named after a day is taken at its word when this share of at least this many other
+#: records so named, with a date to the day, give that very day
+FILE_DAY_HABIT = 0.9
+MIN_FILE_DAY = 20
+
+
+def _file_day_habit(archive: ArchiveFacts) -> tuple[int, int]:
+    """Of the records whose file is named after a day (``1967/04/16.htm``, ``600120.htm``) and
+    that give a date to the day: how many give that day, of how many (worked out once)."""
+    if "file-days" not in archive.memo:
+        agree = n = 0
+        for d in archive.docs.values():
+            day = file_day(d.path)
+            days = [f.earliest for f in d.dates.values() if f.earliest and f.earliest == f.latest]
+            if day is not None and days:
+                agree += day in days
+                n += 1
+        archive.memo["file-days"] = (agree, n)
+    return archive.memo["file-days"]  # type: ignore[no-any-return]
+
+
+def _file_day_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Finding | None:
+    """A date to the day that a slip turns into the day the file is named after, where the
+    archive's files so named nearly always give their own day."""
+    day = file_day(doc.path)
+    if day is None:
+        return None
+    dated = [d for d in doc.dates.values() if _ok(d) and d.earliest == d.latest]
+    if not dated or any(d.earliest == day for d in dated):
+        return None
+    agree, n = _file_day_habit(archive)
+    if n - 1 < MIN_FILE_DAY or agree < FILE_DAY_HABIT * (n - 1):
+        return None
+    name = doc.path.rsplit("/", 1)[-1]
+    for d in dated:
+        fix = slip_fix(
+            d.field,
+            d.text,
+            lambda s: s.earliest == s.latest == day,
+            lambda s: f"{s.how} gives the day the file is named after ({name})",
+            0.6,
+        )
+        if fix is None:
+            continue
+        return path_date_mismatch.finding(
+            doc,
+            f"the file is named {name}, {human(day)}, but its {d.role} date is {_t(d)}; {agree} "
+            f"of the {n} records in the archive whose file is named after a day give that day",
+            (Evidence("path", name, None, None), _ev(d)),
+            fix,
+        )
+    return None
+
+
 #: which dates a collection may file its records under, and the roles that give each
 PATH_ROLES: dict[str, tuple[str, ...]] = {
     "published": ("published",),
@@ -562,6 +632,8 @@ PATH_ROLES: dict[str, tuple[str, ...]] = {
 #: a collection files by a date when this share of at least this many other records agree
 PATH_HABIT = 0.9
 MIN_PATH_HABIT = 8
+#: the habit enough where a slip explains the date
+WEAK_PATH_HABIT = 0.6
 
 
 def _role_date(doc: DocFacts, roles: tuple[str, ...]) -> DateFact | None:

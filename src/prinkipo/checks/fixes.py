@@ -103,10 +103,14 @@ def slip_fix(
     keep: Callable[[Slip], bool],
     reason: Callable[[Slip], str],
     confidence: float,
+    prefer: Callable[[Slip], bool] | None = None,
 ) -> Suggestion | None:
-    """The fix for the date ``old`` (in ``field``) when exactly one of its slips passes ``keep``:
-    that slip, with ``reason(slip)`` as why; None when no slip, or more than one, does."""
+    """The fix for the date ``old`` (in ``field``) when exactly one of its slips passes ``keep``
+    (or, of several, exactly one passes ``prefer``): that slip, with ``reason(slip)`` as why;
+    None when no slip, or more than one, does."""
     fitting = [s for s in date_slips(old) if keep(s)]
+    if len(fitting) > 1 and prefer is not None:
+        fitting = [s for s in fitting if prefer(s)]
     if len(fitting) != 1:
         return None
     x = fitting[0]
