@@ -314,8 +314,8 @@ def test_undated_record_with_a_header_dated_by_its_path(store: Store, tmp_path: 
     found = [f for f in run_checks(store, today=TODAY) if f.rule == "missing-field"]
     assert [f.path for f in found] == ["guevara/1967/04/16.txt"]
     f = found[0]
-    assert f.severity == "info" and "files it under 1967/04/16.txt" in f.message
-    assert f.suggestion is not None and f.suggestion.value == "16 April 1967"
+    assert f.severity == "info" and "files it under 1967/04 (April 1967)" in f.message
+    assert f.suggestion is not None and f.suggestion.value == "April 1967"
     assert [e.field for e in f.evidence] == ["date", "Publisher", "path"]
 
 
@@ -612,3 +612,22 @@ def test_dateline_and_source_disagree_the_folder_says_which(store: Store, tmp_pa
     assert len(found) == 1
     s = found[0].suggestion
     assert s is not None and (s.field, s.old, s.value) == ("Source", "Winter 1951", "Winter 1958")
+
+
+def test_work_date_order_of_numbered_pages(store: Store, tmp_path: Path) -> None:
+    years = ["1893-1898", "1898-1901", "1901-1902", "1903", "1903-1904", "1905-1907"]
+    years += ["1902", "1908", "1909-1910"]  # rol07: "1907" with one digit slipped
+    for n, when in enumerate(years, 1):
+        record(
+            tmp_path / "rol",
+            f"rol{n:02}.txt",
+            body=f"Chapter {n} of the memoir. " * 20,
+            dateline=when,
+            fields=MARKUP,
+        )
+    ingest(store, [tmp_path / "rol"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "work-date-order"]
+    assert [f.path for f in found] == ["rol/rol07.txt"]
+    assert "out of order with 3 other numbered pages" in found[0].message
+    # 1905, 1906, 1907 and 1908 would all fit between its neighbours: no fix is guessed
+    assert found[0].suggestion is None

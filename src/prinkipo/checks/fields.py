@@ -129,14 +129,17 @@ _PUBLICATION_LABELS = {"source", "publisher", "published by", "printer", "record
 
 def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
     """A record with a header of its own (a source, a publisher) but no date in it, which the
-    archive files under a month or names after a day: the archive knew when, the record does
-    not say. The suggestion is the month (or day) the path gives, with the path as evidence."""
+    archive files under a month or names after a day (``600120.htm``): the archive knew when,
+    the record does not say. The suggestion is the month (or day) the path gives, with the path
+    as evidence."""
     cited = next((f for f in doc.fields if fold_label(f.name) in _PUBLICATION_LABELS), None)
     if cited is None:
         return
     found = path_date(doc.path)
     day = file_day(doc.path, found)
-    if day is not None:
+    stem = doc.path.rsplit("/", 1)[-1].split(".")[0]
+    if day is not None and (stem.isdigit() and len(stem) == 6):
+        # "600120.htm" is a date; "…/1939/11/01.htm" may be the folder's first file
         name = doc.path.rsplit("/", 1)[-1]
         value, shown = human(day), f"{found[2]}/{name}" if found else name
     elif found is not None and found[1] is not None:
@@ -145,8 +148,8 @@ def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
         return
     yield missing_field.finding(
         doc,
-        f"no date of writing or publication, though its header has a {cited.name} line and "
-        f"the archive files it under {shown} ({value})",
+        f"no date of writing or publication is read from the header (its {cited.name} line: "
+        f"“{cited.value[:80].strip()}”), though the archive files it under {shown} ({value})",
         (
             Evidence("date", "", None, None),
             Evidence(cited.name, cited.value, cited.start, cited.end),
