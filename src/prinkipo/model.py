@@ -30,7 +30,6 @@ def _pickled_by_fields(cls: type[_T]) -> type[_T]:
     return cls
 
 
-
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Span:
