@@ -351,4 +351,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX documents_updated ON documents(updated_at);
         """,
     ),
+    (
+        "reading room: each paragraph's stable anchor, computed once at ingest",
+        """
+        ALTER TABLE paragraphs ADD COLUMN anchor TEXT;
+        """,
+    ),
 ]
