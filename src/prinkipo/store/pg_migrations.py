@@ -188,6 +188,11 @@ PG_MIGRATIONS: dict[int, str] = {
     CREATE TRIGGER paragraphs_vectors_ad AFTER DELETE ON paragraphs
         FOR EACH ROW EXECUTE FUNCTION prinkipo_drop_vectors();
     """,
+    12: """
+    -- SQLite drops its FTS5 insert trigger (paragraphs are indexed at commit); the tsvector
+    -- column here is generated, so nothing changes
+    SELECT 1
+    """,
 }
 
 #: columns PostgreSQL has and SQLite keeps elsewhere (its FTS5 tables): table → column names
