@@ -364,4 +364,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         DROP TRIGGER paragraphs_ai;
         """,
     ),
+    (
+        "reading room: each paragraph's stable anchor, computed once at ingest",
+        """
+        ALTER TABLE paragraphs ADD COLUMN anchor TEXT;
+        """,
+    ),
 ]
