@@ -165,8 +165,12 @@ def nearest(
     cand = [int(mat.ids[i]) for i in top[:RERANK]]
     blobs = store.paragraph_vectors(cand, e.name)
     out: list[tuple[int, float, int]] = []
+    seen: set[int] = set()
     for i in top:
         doc_id, sim = int(mat.ids[i]), float(sims[i])
+        if doc_id in seen:  # one row per document (a matrix built with repeats has more)
+            continue
+        seen.add(doc_id)
         blob = blobs.get(doc_id)
         best_n, best = 0, sim
         if blob:
