@@ -55,6 +55,8 @@ EXPECTED = {
         "path-date-mismatch",
         "volume-date-mismatch",
         "issue-date-mismatch",
+        "issue-weekday",
+        "work-date-mismatch",
     },
     "change-volume": {"volume-date-mismatch", "issue-date-mismatch"},
     "drop-field": {"missing-field"},

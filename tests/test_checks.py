@@ -437,3 +437,85 @@ def test_letter_place_conflict_learnt_from_the_senders_other_letters(
     assert "2 other letters of the same sender that day were written at Margate" in (
         found[0].message
     )
+
+
+# -- a periodical's weekday, numbering straight through, undated citations ------------------
+
+
+def test_issue_weekday_learnt_from_the_other_issues(store: Store, tmp_path: Path) -> None:
+    # every other issue is a Saturday; 8 December 1933 is a Friday: "12 August" read backwards
+    militant(tmp_path / "m", [("bad.txt", "Vol. VI", "8 December 1933")])
+    ingest(store, [tmp_path / "m"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "issue-weekday"]
+    assert [f.path for f in found] == ["m/bad.txt"]
+    f = found[0]
+    assert "a Friday" in f.message and "9 of its 9 other issues" in f.message
+    assert "on a Saturday" in f.message and f.severity == "warning"
+    assert f.suggestion is not None and f.suggestion.value == "12 August 1933"
+    assert any(e.path == "m/v1.txt" for e in f.evidence)
+
+
+def test_issues_numbered_straight_through(store: Store, tmp_path: Path) -> None:
+    issues = [("0", "28 January 1982"), ("14", "4 October 1982"), ("30", "6 June 1983")]
+    issues += [("60", "20 August 1984"), ("90", "4 November 1985")]
+    for n, (number, when) in enumerate(issues):
+        record(
+            tmp_path / "iv",
+            f"{n}.txt",
+            fields={"Source": f"International Viewpoint, No. {number}, {when}, pp. 10–11."},
+        )
+    record(
+        tmp_path / "iv",
+        "bad.txt",
+        fields={"Source": "International Viewpoint, No. 52, 7 May 1987, pp. 15–16."},
+    )
+    ingest(store, [tmp_path / "iv"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "issue-date-mismatch"]
+    assert [f.path for f in found] == ["iv/bad.txt"]
+    assert "No. 30 is 6 June 1983, No. 60 is 20 August 1984" in found[0].message
+    assert found[0].suggestion is not None and found[0].suggestion.value == "7 May 1984"
+
+
+def test_undated_citation_checked_by_the_pages_own_date(store: Store, tmp_path: Path) -> None:
+    months = ["January", "March", "June", "September"]
+    for vol, year in (("5", 1944), ("6", 1945)):
+        for n, month in enumerate(months):
+            record(
+                tmp_path / "fi",
+                f"v{vol}-{n}.txt",
+                fields={"Source": f"Fourth International, Vol.{vol} No.{n + 1}, {month} {year}."},
+            )
+    record(
+        tmp_path / "fi",
+        "japan.txt",
+        dateline="April 1944",
+        fields={"Source": "Fourth International, Vol.6 No.4, pp.112-118."},
+    )
+    ingest(store, [tmp_path / "fi"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "volume-date-mismatch"]
+    assert [f.path for f in found] == ["fi/japan.txt"]
+    assert "the citation gives no date" in found[0].message
+    s = found[0].suggestion
+    assert s is not None and (s.field, s.old, s.value) == ("Source", "Vol. 6", "Vol. 5")
+
+
+# -- the other pages of a work ------------------------------------------------------------------
+
+
+MARKUP = {"Transcription/Markup": "Lenin Internet Archive."}
+
+
+def test_work_date_mismatch_learnt_from_the_works_other_pages(store: Store, tmp_path: Path) -> None:
+    for n in range(1, 9):
+        record(tmp_path / "7thcong", f"{n:02}.txt", dateline="March 6-8, 1918", fields=MARKUP)
+    record(tmp_path / "7thcong", "09.txt", dateline="March 6-8, 1910", fields=MARKUP)
+    record(tmp_path / "7thcong", "10.txt", dateline="June 3-8, 1918", fields=MARKUP)
+    # a chapter may rightly have a date of its own: no slip turns it into theirs
+    record(tmp_path / "7thcong", "11.txt", dateline="April 1918", fields=MARKUP)
+    ingest(store, [tmp_path / "7thcong"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "work-date-mismatch"]
+    assert sorted((f.path, f.suggestion.value if f.suggestion else None) for f in found) == [
+        ("7thcong/09.txt", "(March 6-8, 1918)"),
+        ("7thcong/10.txt", "(March 6-8, 1918)"),
+    ]
+    assert "8 of the 10 other pages" in found[0].message

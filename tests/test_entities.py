@@ -218,3 +218,97 @@ def test_gold_file_is_well_formed() -> None:
         assert p["text"][m["start"] : m["end"]] == m["text"]
         assert m["kind"] in ("person", "place", "organisation", "periodical")
         assert m["checked"] in ("read", "editor")
+
+
+def _swiss_register() -> Authority:
+    def place(key: str, name: str, subtype: str, origin: str = "escher") -> AuthorityEntry:
+        return AuthorityEntry(key, "place", name, origin=origin, subtype=subtype)
+
+    return Authority(
+        [
+            place("place:escher:Aargau", "Aargau", "area"),
+            place("place:escher:Koblenz_AG", "Koblenz", "approximate"),
+            place("place:escher:Rapperswil", "Rapperswil", "approximate"),
+            place("place:escher:Emmental", "Emmental", "area"),
+            place("place:pmb:63056", "Kammer", "P.PPL", origin="schnitzler"),
+            place("place:escher:Wald_ZH", "Wald", "approximate"),
+            AuthorityEntry("person:escher:Krøyer", "person", "Henrik Krøyer", ("Krøyer",),
+                           origin="escher"),
+            AuthorityEntry("person:escher:Wyss", "person", "David Wyss", ("Wyss",),
+                           origin="escher"),
+        ]
+    )  # fmt: skip
+
+
+def german(text: str, authority: Authority, collection: str = "escher") -> list:
+    return Linker(authority).link_passages([Passage(text, 0, 1, None)], "de", 1850, collection)
+
+
+def test_a_german_letter_spelling_names_the_old_way_is_linked_to_the_register() -> None:
+    text = "Die Regierung von Argau und die Leute in Coblenz, Rapperswyl und im Emmenthal."
+    found = {m.text: (m.entity_key, m.method) for m in german(text, _swiss_register())}
+    assert found["Argau"] == ("place:escher:Aargau", "authority-spelling")
+    assert found["Coblenz"] == ("place:escher:Koblenz_AG", "authority-spelling")
+    assert found["Rapperswyl"] == ("place:escher:Rapperswil", "authority-spelling")
+    assert found["Emmenthal"] == ("place:escher:Emmental", "authority-spelling")
+    # a sentence's first word is no old spelling: "Wald" would not be found this way either
+    assert not german("Argau ist schön.", _swiss_register())
+
+
+def test_a_town_after_an_article_is_a_german_noun_not_the_town() -> None:
+    a = _swiss_register()
+    assert not [m for m in german("Das Budget wird in der Kammer berathen.", a) if m.entity_key]
+    assert not [m for m in german("Der Wald schien ausgestorben.", a) if m.entity_key]
+    assert german("Er fuhr nach Wald hinauf.", a)[0].entity_key == "place:escher:Wald_ZH"
+
+
+def test_letters_with_a_stroke_and_sharp_s_meet_their_plain_spellings() -> None:
+    found = {m.text: m.entity_key for m in german("Hr. Henrik Kröyer und Wyß", _swiss_register())}
+    assert found == {"Henrik Kröyer": "person:escher:Krøyer", "Wyß": "person:escher:Wyss"}
+
+
+def test_a_bare_surname_is_the_person_named_in_full_earlier_in_the_document() -> None:
+    ms = link("William Morris wanted a weekly. After 15 months Morris had his way.")
+    assert [(m.text, m.entity_key) for m in ms] == [
+        ("William Morris", "person:morris-william"),
+        ("Morris", "person:morris-william"),
+    ]
+    assert ms[1].method == "authority-surname"
+    # without the full name a bare "Morris" stays unknown
+    assert all(m.entity_key != "person:morris-william" for m in link("Morris had his way."))
+
+
+def test_a_first_name_in_another_spelling_belongs_to_the_name() -> None:
+    (m,) = link("and Serge Orjonikidze to the south")
+    assert (m.text, m.entity_key) == ("Serge Orjonikidze", "person:ordzhonikidze-sergo")
+
+
+def test_a_place_of_another_edition_gives_way_to_the_curated_one() -> None:
+    a = demo_authority().merge(
+        Authority([AuthorityEntry("place:escher:Österreich", "place", "Österreich",
+                                  origin="escher", coordinates=(48.2, 16.37))])
+    )  # fmt: skip
+    (m,) = german("Die Lage in Österreich ist ernst.", a, collection="schnitzler")
+    assert m.entity_key == "place:austria"
+    (m,) = german("Die Lage in Österreich ist ernst.", a, collection="escher")
+    assert m.entity_key == "place:escher:Österreich"
+
+
+def test_register_subtypes_and_biographies_are_read(tmp_path: Path) -> None:
+    f = tmp_path / "places.xml"
+    f.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><listPlace>'
+        '<place xml:id="St._Gotthard_Pass" type="mountain"><placeName type="main">St. Gotthard'
+        "</placeName></place></listPlace><listPerson>"
+        '<person xml:id="Weber-Johann" type="correspondent"><persName><forename>Johann Jakob'
+        '</forename><surname>Weber</surname></persName><note type="bio"><p>Berner Politiker'
+        "</p></note></person></listPerson></body></text></TEI>",
+        encoding="utf-8",
+    )
+    a = read_register(f, "escher")
+    pass_ = a.entries["place:escher:St._Gotthard_Pass"]
+    assert pass_.subtype == "mountain" and "Gotthard" in pass_.variants
+    weber = a.entries["person:escher:Weber-Johann"]
+    assert weber.subtype == "correspondent" and weber.note == "Berner Politiker"
+    assert "Johann Weber" in weber.variants
+    assert AuthorityEntry.from_dict(weber.to_dict()) == weber

@@ -14,6 +14,7 @@ from prinkipo.ingestion import ingest
 from prinkipo.objects import document_object
 from prinkipo.store import Store, open_store
 from prinkipo.store.migrations import MIGRATIONS
+from tests.conftest import need_corpus
 
 
 def test_new_archive_is_migrated_to_the_latest_schema(any_store: Store) -> None:
@@ -89,6 +90,68 @@ def test_fts_index_follows_paragraph_updates(store: Store, seed_dir: Path) -> No
         "SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH :q", {"q": "Menjinsky"}
     ).fetchone()
     assert count == (0,)
+
+
+def _fts_integrity(store: Store) -> None:
+    # FTS5's own check compares the index with the paragraphs table, row by row (rank 1)
+    store.conn.execute(
+        "INSERT INTO paragraphs_fts (paragraphs_fts, rank) VALUES ('integrity-check', 1)"
+    )
+
+
+def test_sqlite_fts_index_matches_paragraphs_after_batches_and_updates(
+    store: Store, tmp_path: Path
+) -> None:
+    corpus = need_corpus() / "mia-html" / "archive" / "trotsky"
+    pages = sorted(corpus.rglob("*.htm"))[:30]
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i, page in enumerate(pages):
+        (folder / f"{i:02d}.htm").write_bytes(page.read_bytes())
+    ingest(store, [folder], workers=0)
+    _fts_integrity(store)
+    before = store.conn.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+    indexed = store.conn.execute("SELECT count(*) FROM paragraphs_fts_docsize").fetchone()[0]
+    assert before == indexed > 100
+    # change one page: its old paragraphs leave the index, the new ones enter it
+    doc_path = store.conn.execute(
+        "SELECT path FROM files WHERE status = 'document' ORDER BY path LIMIT 1"
+    ).fetchone()[0]
+    changed = folder / doc_path.split("/")[-1]
+    page = changed.read_bytes().replace(b"</body>", b"<p>Zyxwvutian words.</p></body>")
+    changed.write_bytes(page)
+    report = ingest(store, [folder], workers=0)
+    assert report.updated == 1
+    _fts_integrity(store)
+    hits = store.conn.execute(
+        "SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH 'zyxwvutian'"
+    ).fetchone()
+    assert hits == (1,)
+
+
+def test_sqlite_a_document_rolled_back_in_a_batch_leaves_the_rest_indexed(
+    store: Store, seed_dir: Path, tmp_path: Path
+) -> None:
+    second = tmp_path / "second.txt"
+    second.write_text("Written: 1931\n\nA paragraph about Kadikoy ferries.\n", encoding="utf-8")
+    with store.transaction():
+        ingest(store, [seed_dir], workers=0, check=False)
+        try:
+            with store.transaction():
+                ingest(store, [second], workers=0, check=False)
+                # the savepoint's own flush of the index is undone with it
+                store._index_new_paragraphs()
+                raise RuntimeError("a failure after the paragraphs were written")
+        except RuntimeError:
+            pass
+    _fts_integrity(store)
+    found = store.conn.execute(
+        "SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH 'Menjinsky'"
+    ).fetchone()
+    gone = store.conn.execute(
+        "SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH 'Kadikoy'"
+    ).fetchone()
+    assert (found, gone) == ((1,), (0,))
 
 
 def test_postgres_archive_from_a_newer_prinkipo_is_refused(pg_url: str) -> None:

@@ -126,10 +126,12 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Candidate]:
         if not os.path.isdir(real):
             yield Candidate(prefix, real)
             continue
+        skip = len(real.rstrip(os.sep)) + 1
         for dirpath, dirnames, filenames in os.walk(real):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel = os.path.relpath(dirpath, real)
-            folder = prefix if rel == "." else f"{prefix}/{rel.replace(os.sep, '/')}"
+            # os.walk joins onto `real` as given, so the part after it is the relative path
+            rel = dirpath[skip:]
+            folder = f"{prefix}/{rel.replace(os.sep, '/')}" if rel else prefix
             for name in sorted(filenames):
                 if not name.startswith("."):
                     yield Candidate(f"{folder}/{name}", os.path.join(dirpath, name))
@@ -165,16 +167,24 @@ def _read(cand: Candidate) -> tuple[FileInfo, bytes | None]:
     """
     # O_NONBLOCK: opening a FIFO must not wait for a writer; on a regular file it changes nothing
     fd = os.open(cand.location, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
+    try:
+        st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(f"not a regular file (mode {stat.filemode(st.st_mode)})")
         if st.st_size > MAX_FILE_BYTES:
             h = hashlib.sha256()
-            while chunk := f.read(1 << 20):
+            while chunk := os.read(fd, 1 << 20):
                 h.update(chunk)
             return FileInfo(cand.key, h.hexdigest(), st.st_size), None
-        data = f.read()
+        # plain os.read of the stat'ed size, plus a byte to notice a file that grew meanwhile
+        data = os.read(fd, st.st_size + 1)
+        if len(data) > st.st_size:
+            parts = [data]
+            while chunk := os.read(fd, 1 << 20):
+                parts.append(chunk)
+            data = b"".join(parts)
+    finally:
+        os.close(fd)
     return FileInfo(cand.key, hashlib.sha256(data).hexdigest(), len(data)), data
 
 
@@ -209,14 +219,23 @@ def _parse_in_worker(key: str, data: bytes) -> tuple[Document | None, str | None
 class _Parser:
     """Parses jobs in order: inline for a handful, then in a pool of worker processes."""
 
-    def __init__(self, fmt: str | None, authority: Authority, workers: int) -> None:
-        self.fmt, self.authority, self.workers = fmt, authority, workers
+    def __init__(self, fmt: str | None, authority: Callable[[], Authority], workers: int) -> None:
+        self.fmt, self.workers = fmt, workers
+        self._authority_of = authority
+        self._authority: Authority | None = None
         self.pool: ProcessPoolExecutor | None = None
         self.window: deque[tuple[_Job, Future[tuple[Document | None, str | None]]]] = deque()
         self.inline = 0
 
     def __enter__(self) -> _Parser:
         return self
+
+    @property
+    def authority(self) -> Authority:
+        """Built on the first file that needs parsing: a re-ingest of unchanged files needs none."""
+        if self._authority is None:
+            self._authority = self._authority_of()
+        return self._authority
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
@@ -364,11 +383,14 @@ def ingest(
     or updated, the checks run over the archive afterwards and its findings are stored
     (``check=False`` leaves that to ``prinkipo check``).
     """
-    authority = archive_authority(store, authority)
+    base = authority
     known = store.file_states()
     report = IngestReport()
     n_workers = default_workers() if workers is None else workers
-    with _Writer(store, report, on_file) as writer, _Parser(fmt, authority, n_workers) as parser:
+    with (
+        _Writer(store, report, on_file) as writer,
+        _Parser(fmt, lambda: archive_authority(store, base), n_workers) as parser,
+    ):
         for cand in iter_files(paths):
             job = _prepare(cand, known, report, writer)
             if job is not None:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from prinkipo.checks import dates, fields, periodicals, text  # noqa: F401  (they register rules)
+from prinkipo.checks import dates, fields, periodicals, text, works  # noqa: F401  (they register rules)
 from prinkipo.checks.facts import ArchiveFacts, load_archive
 from prinkipo.checks.registry import (
     RULES,

@@ -165,6 +165,9 @@ class PeriodicalRuns:
 
     by_key: dict[str, list[Issue]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    #: citations with an issue number and no volume ("International Viewpoint, No. 52"), for
+    #: periodicals that number their issues straight through (volume 0 in each)
+    unvolumed: dict[str, list[Issue]] = field(default_factory=dict)
 
     def others(self, key: str, document_id: int) -> list[Issue]:
         return [i for i in self.by_key.get(key, []) if i.document_id != document_id]
@@ -385,23 +388,14 @@ def _periodical_runs(docs: dict[int, DocFacts]) -> PeriodicalRuns:
         if s is None or key is None or sd is None or sd.earliest is None or sd.latest is None:
             continue
         vol = volume_number(s.volume)
-        if vol is None or sd.precision not in ("day", "month", "season"):
+        number = issue_number(s.number)
+        if sd.precision not in ("day", "month", "season") or (vol is None and number is None):
             continue
-        runs.by_key.setdefault(key, []).append(
-            Issue(
-                d.id,
-                d.path,
-                vol,
-                s.volume or "",
-                issue_number(s.number),
-                sd.earliest,
-                sd.latest,
-                sd.text,
-                sd.start,
-                sd.end,
-                s.text,
-            )
-        )
+        issue = Issue(
+            d.id, d.path, vol or 0, s.volume or "", number, sd.earliest, sd.latest, sd.text,
+            sd.start, sd.end, s.text,
+        )  # fmt: skip
+        (runs.by_key if vol is not None else runs.unvolumed).setdefault(key, []).append(issue)
         runs.names.setdefault(key, s.periodical or key)
     return runs
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -376,6 +377,12 @@ def issue_expectation(
     run = _nearest_run(_runs(archive, key).get(volume, []), when)
     if run is None:
         return None
+    return _between(archive, run, name, number, document_id, f" Vol. {run.issues[0].volume_text}")
+
+
+def _between(
+    archive: ArchiveFacts, run: Run, name: str, number: int, document_id: int, shown_volume: str
+) -> Expectation | None:
     kept = _in_order(archive, run, document_id)
     if len(kept) < 2:
         return None
@@ -395,8 +402,48 @@ def issue_expectation(
         hi = above.latest + ISSUE_SLACK if above else date.max
         used = [i for i in (below, above) if i is not None]
     shown = ", ".join(f"No. {i.number} is {i.date_text}" for i in used[:2])
-    basis = f"in the other records of {name} Vol. {used[0].volume_text}, {shown}"
+    basis = f"in the other records of {name}{shown_volume}, {shown}"
     return Expectation(lo, hi, basis, _issue_evidence(used), learnt=True)
+
+
+#: the share of a title's unvolumed issues that may be out of order with another and still be
+#: taken for one numbering
+SERIES_DISORDER = 0.1
+
+
+def _series(archive: ArchiveFacts, key: str) -> Run | None:
+    """A periodical's issues cited by number without a volume, in date order (worked out once)."""
+    memo: dict[str, Run | None] = archive.memo.setdefault("series", {})
+    if key not in memo:
+        issues = sorted(archive.periodicals.unvolumed.get(key, []), key=lambda i: i.mid)
+        memo[key] = Run(0, tuple(issues)) if len(issues) >= 4 else None
+    return memo[key]
+
+
+def series_expectation(
+    archive: ArchiveFacts, name: str, number: int, document_id: int
+) -> Expectation | None:
+    """For issues numbered straight through: between the dates of the nearest lower and higher
+    numbers among the other records (those in order with all the rest).
+
+    A title is taken to number its issues straight through when at least three other records
+    cite it by number alone and at most one in ten of them is out of order with another (a
+    title whose numbers start again each year, or that names two periodicals, has many more).
+    Both a lower and a higher number are needed: one neighbour alone could be the wrong one.
+    """
+    key = periodical_key(name)
+    run = _series(archive, key) if key else None
+    if run is None:
+        return None
+    conflicts = _conflicts(archive, run)
+    others = [i for i in run.issues if i.document_id != document_id and i.number is not None]
+    disorder = [i for i in others if conflicts[i.document_id] - {document_id}]
+    if len(disorder) > SERIES_DISORDER * len(others):
+        return None
+    expect = _between(archive, run, name, number, document_id, "")
+    if expect is None or expect.lo == date.min or expect.hi == date.max:
+        return None
+    return expect
 
 
 def _source_parts(doc: DocFacts) -> tuple[str, int, str, int | None] | None:
@@ -514,6 +561,59 @@ def _owned_by_another_volume(
     )
 
 
+#: the page's own dates that may stand in for a citation that gives none, best first
+PAGE_ROLES = ("published", "dateline")
+
+
+def _undated_citation(
+    doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
+) -> Iterator[Finding]:
+    """A citation with a volume but no date ("Fourth International, Vol.5 No.4"): the page's own
+    date (of publication, else under the title) stands in for it, but only a volume that the
+    other records put at that very date, a volume or two away, is taken as evidence: a page
+    may be dated by its writing, long before a reprint."""
+    page = next(
+        (
+            d
+            for r in PAGE_ROLES
+            if (d := doc.dates.get(r)) is not None
+            and d.field != "Source"
+            and d.earliest is not None
+            and d.latest is not None
+            and d.precision in ("day", "month")
+        ),
+        None,
+    )
+    if page is None or doc.source is None:
+        return
+    assert page.earliest is not None and page.latest is not None
+    other = _volume_for_date(archive, name, page.earliest, page.latest, doc.id)
+    n = volume_number(other)
+    if other is None or n is None or n == vol or abs(n - vol) > 2:
+        return
+    expect = volume_expectation(archive, name, vol, vol_text, doc.id, (page.earliest, page.latest))
+    if expect is None or overlaps(page.earliest, page.latest, expect.lo, expect.hi):
+        return
+    shown = page.text.strip(" .;,()[]")
+    yield volume_date_mismatch.finding(
+        doc,
+        f"{name} Vol. {vol_text} (the citation gives no date) is cited for a page dated {shown}, "
+        f"but {expect.basis}; the other records put {shown} in Vol. {other}",
+        (
+            Evidence("Source", doc.source.text, doc.source.start, doc.source.end),
+            Evidence(page.field, page.text, page.start, page.end),
+            *expect.evidence,
+        ),
+        Suggestion(
+            "Source",
+            f"Vol. {other}",
+            f"the other records of {name} dated around {shown} are in Vol. {other}",
+            old=f"Vol. {vol_text}",
+            confidence=0.5,
+        ),
+    )
+
+
 @rule("volume-date-mismatch", "warning")
 def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     """A periodical's volume number does not agree with the date of the issue cited.
@@ -525,6 +625,8 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     """
     parts = _source_parts(doc)
     sd = doc.dates.get("source")
+    if parts is not None and sd is None:
+        yield from _undated_citation(doc, archive, *parts[:3])
     if parts is None or sd is None or sd.earliest is None or sd.latest is None:
         return
     name, vol, vol_text, _ = parts
@@ -590,19 +692,26 @@ def issue_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findin
     Within one volume, a higher issue number never comes earlier: the date cited must lie between
     the dates of the nearest lower and higher numbers in the archive's other records (ten days'
     slack). Catches a day and month read the wrong way round, which the volume alone cannot.
+    A periodical cited by number alone ("International Viewpoint, No. 52") is taken to number
+    its issues straight through when its other records, at least three, are nearly all in order.
     """
-    parts = _source_parts(doc)
+    src = doc.source
     sd = doc.dates.get("source")
-    if parts is None or sd is None or sd.earliest is None or sd.latest is None:
+    if src is None or src.periodical is None or sd is None or sd.earliest is None:
         return
-    name, vol, vol_text, number = parts
+    assert sd.latest is not None
+    number = issue_number(src.number)
     if number is None:
         return
+    name, vol, vol_text = src.periodical, volume_number(src.volume), src.volume or ""
     when = (sd.earliest, sd.latest)
-    vol_expect = volume_expectation(archive, name, vol, vol_text, doc.id, when)
-    if vol_expect and not overlaps(sd.earliest, sd.latest, vol_expect.lo, vol_expect.hi):
-        return  # the volume rule has it
-    expect = issue_expectation(archive, name, vol, number, doc.id, when)
+    if vol is None:
+        expect = series_expectation(archive, name, number, doc.id)
+    else:
+        vol_expect = volume_expectation(archive, name, vol, vol_text, doc.id, when)
+        if vol_expect and not overlaps(sd.earliest, sd.latest, vol_expect.lo, vol_expect.hi):
+            return  # the volume rule has it
+        expect = issue_expectation(archive, name, vol, number, doc.id, when)
     if expect is None or overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):
         return
     assert doc.source is not None
@@ -619,12 +728,93 @@ def issue_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findin
         )
     yield issue_date_mismatch.finding(
         doc,
-        f"{name} Vol. {vol_text} No. {doc.source.number} is dated {sd.text.rstrip(' .;,')}, "
-        f"out of order: {expect.basis}",
+        f"{name}{f' Vol. {vol_text}' if vol is not None else ''} No. {src.number} is dated "
+        f"{sd.text.rstrip(' .;,')}, out of order: {expect.basis}",
         (
             Evidence(sd.field, sd.text, sd.start, sd.end),
             Evidence("Source", doc.source.text, doc.source.start, doc.source.end),
             *expect.evidence,
         ),
         suggestion,
+    )
+
+
+#: a periodical's habit of publishing on one weekday: this share of at least this many other
+#: issues dated to the day, within this many days of the record's date
+WEEKDAY_HABIT = 0.9
+MIN_WEEKDAY = 6
+WEEKDAY_WINDOW = timedelta(days=400)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _dated_issues(archive: ArchiveFacts, key: str) -> list[Issue]:
+    """A periodical's issues dated to the day, in date order (worked out once)."""
+    memo: dict[str, list[Issue]] = archive.memo.setdefault("dated-issues", {})
+    if key not in memo:
+        issues = [
+            *archive.periodicals.by_key.get(key, []),
+            *archive.periodicals.unvolumed.get(key, []),
+        ]
+        memo[key] = sorted((i for i in issues if i.earliest == i.latest), key=lambda i: i.earliest)
+    return memo[key]
+
+
+@rule("issue-weekday", "warning")
+def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """An issue dated on another weekday than the periodical's other issues of that time.
+
+    A weekly comes out on one day of the week: where at least nine in ten of at least six other
+    records of the same periodical, dated to the day within about a year of this one, fall on
+    one weekday and this one does not, its date is suspect (a special issue is the exception).
+    The fix suggested is the one slip (one digit, or day and month read the wrong way round)
+    that lands on that weekday within the time of those records; with none, the finding is only
+    ``info``: a special issue or a change of schedule is as likely.
+    """
+    src = doc.source
+    sd = doc.dates.get("source")
+    key = periodical_key(src.periodical) if src else None
+    if src is None or key is None or sd is None or sd.earliest is None:
+        return
+    if sd.earliest != sd.latest:
+        return
+    day = sd.earliest
+    near = [
+        i
+        for i in _dated_issues(archive, key)
+        if i.document_id != doc.id and abs(i.earliest - day) <= WEEKDAY_WINDOW
+    ]
+    if len(near) < MIN_WEEKDAY:
+        return
+    weekday, count = Counter(i.earliest.weekday() for i in near).most_common(1)[0]
+    if weekday == day.weekday() or count < WEEKDAY_HABIT * len(near):
+        return
+    lo, hi = near[0].earliest - ISSUE_SLACK, near[-1].earliest + ISSUE_SLACK
+    slips = [
+        s
+        for s in date_slips(sd.text)
+        if s.earliest == s.latest and s.earliest.weekday() == weekday and lo <= s.earliest <= hi
+    ]
+    suggestion = None
+    if len(slips) == 1:
+        x = slips[0]
+        suggestion = Suggestion(
+            sd.field,
+            x.text,
+            f"{x.how} gives {x.text}, a {WEEKDAYS[weekday]} like the other issues",
+            old=sd.text,
+            confidence=0.6,
+        )
+    on_day = [i for i in near if i.earliest.weekday() == weekday]
+    yield issue_weekday.finding(
+        doc,
+        f"{src.periodical} is dated {sd.text.rstrip(' .;,')}, a {WEEKDAYS[day.weekday()]}, but "
+        f"{count} of its {len(near)} other issues between {human(near[0].earliest)} and "
+        f"{human(near[-1].earliest)} in the archive are dated on a {WEEKDAYS[weekday]}",
+        (
+            Evidence(sd.field, sd.text, sd.start, sd.end),
+            *_issue_evidence([on_day[0], on_day[len(on_day) // 2], on_day[-1]]),
+        ),
+        suggestion,
+        # with no slip to explain it, a special issue or a change of schedule is as likely
+        severity=None if suggestion else "info",
     )

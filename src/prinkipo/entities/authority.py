@@ -36,12 +36,18 @@ SAME_AS_SCHEMES = ("wikidata", "gnd", "viaf", "geonames", "pmb")
 _NOT_SAME_AS = ("wikipedia", "uri", "hls")
 
 
+#: letters with a stroke, which Unicode does not decompose: "Krøyer" is "Kröyer" is "Kroyer"
+_STROKES = dict(zip("øØłŁđĐıħĦŧŦ", "oollddihhtt", strict=True))
+
+
 class _FoldTable(dict[int, str]):
     """``str.translate`` table: each character to exactly one folded character (length kept)."""
 
     def __missing__(self, code: int) -> str:
         c = chr(code)
-        if not (c.isalnum() or unicodedata.category(c) == "Mn"):
+        if c in _STROKES:
+            out = _STROKES[c]
+        elif not (c.isalnum() or unicodedata.category(c) == "Mn"):
             out = " "
         else:
             base = "".join(
@@ -77,13 +83,16 @@ class AuthorityEntry:
     origin: str = "builtin"
     #: other keys that name this same entry (merged registers, human merges)
     aliases: tuple[str, ...] = ()
+    #: the register's own classification: a place's type ("area", "water", a GeoNames feature
+    #: code such as "P.PPL"), a person's role in the edition ("correspondent", "mentioned")
+    subtype: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.variants)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "key": self.key,
             "kind": self.kind,
             "name": self.name,
@@ -95,6 +104,9 @@ class AuthorityEntry:
             "origin": self.origin,
             "aliases": list(self.aliases),
         }
+        if self.subtype is not None:
+            out["subtype"] = self.subtype
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AuthorityEntry:
@@ -110,6 +122,7 @@ class AuthorityEntry:
             note=d.get("note"),
             origin=d.get("origin") or "builtin",
             aliases=tuple(d.get("aliases") or ()),
+            subtype=d.get("subtype"),
         )
 
 
@@ -131,6 +144,7 @@ def combine(keep: AuthorityEntry, other: AuthorityEntry) -> AuthorityEntry:
         coordinates=keep.coordinates or other.coordinates,
         note=keep.note or other.note,
         aliases=aliases or keep.aliases,
+        subtype=keep.subtype or other.subtype,
     )
 
 
@@ -420,11 +434,15 @@ def person_name_forms(forename: str, surname: str) -> list[str]:
     initials = [w[0] + "." for w in re.split(r"[\s-]+", forename) if w and w[0].isalpha()]
     if not initials:
         return []
-    return [
+    forms = [
         f"{initials[0]} {surname}",
         f"{' '.join(initials)} {surname}",
         f"{surname}, {' '.join(initials)}",
     ]
+    first = forename.split()[0]
+    if first != forename and len(first) > 2:
+        forms.append(f"{first} {surname}")  # "Bernhard Philippi" for Bernhard Eunom Philippi
+    return forms
 
 
 def _register_entry(el: etree._Element, source: str) -> AuthorityEntry | None:
@@ -473,6 +491,13 @@ def _register_entry(el: etree._Element, source: str) -> AuthorityEntry | None:
         if loc.get("type") in (None, "coords"):
             for geo in _children(loc, "geo"):
                 coords = coords or parse_geo(geo.text or "")
+    subtype = el.get("type") or next(
+        (_text(d) for d in _children(el, "desc") if d.get("type") == "entity_type"), None
+    )
+    if kind == "place" and subtype == "mountain" and _SAINT.match(main):
+        # "St. Gotthard": the pass is "der Gotthard" in letters
+        variants.append(_SAINT.sub("", main))
+    bio = next((_text(n) for n in _children(el, "note") if n.get("type") == "bio"), None)
     return AuthorityEntry(
         key=key,
         kind=kind,
@@ -481,8 +506,13 @@ def _register_entry(el: etree._Element, source: str) -> AuthorityEntry | None:
         ids=ids,
         dates=dates,
         coordinates=coords,
+        note=bio or None,
         origin=source,
+        subtype=subtype or None,
     )
+
+
+_SAINT = re.compile(r"^(?:St|Sankt|San|Santa|Saint)\.?\s+(?=\w{4})")
 
 
 def _id_value(scheme: str, value: str) -> str:

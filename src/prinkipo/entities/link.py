@@ -17,12 +17,12 @@ Every :class:`~prinkipo.model.Mention` keeps its span, paragraph, method and con
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from prinkipo.entities.authority import Authority, AuthorityEntry, fold, register_source
-from prinkipo.entities.recognise import Hit, Matcher, candidates
+from prinkipo.entities.recognise import STOPWORDS, Hit, Matcher, candidates
 from prinkipo.model import Document, Mention
 
 _LATIN = "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch _ y _ e iu ia"
@@ -74,7 +74,8 @@ _NOUN_BEFORE = re.compile(
     r"(?:\b(?:ein|eine|einem|einen|einer|eines|kein|keine|keinem|keinen|keiner|mein|meine|meinem|"
     r"meinen|meiner|meines|dein|deine|deinem|deinen|deiner|sein|seine|seinem|seinen|seiner|"
     r"ihr|ihre|ihrem|ihren|ihrer|unser|unsere|unserem|unserm|unseren|unsern|unserer|euer|eure|"
-    r"dieser|diese|dieses|diesem|diesen|jener|jene|jenes|jenem|jenen|welcher|welche)|\d)[\s.]+$",
+    r"dieser|diese|dieses|diesem|diesen|jener|jene|jenes|jenem|jenen|welcher|welche|"
+    r"hundert|tausend|million|millionen|mill|milliarden)|\d)[\s.]+$",
     re.IGNORECASE,
 )
 #: definite articles and their contractions: before a German noun or a place ("am Rhein"), but
@@ -93,6 +94,101 @@ _CAPITALISED_WORD = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]{
 def _year(text: str | None) -> int | None:
     m = re.search(r"\d{4}", text or "")
     return int(m.group()) if m else None
+
+
+def _alive(e: AuthorityEntry, year: int | None) -> bool:
+    """Not born after the document's year; for a person of a register also grown up by then
+    and not long dead (letters are about the living)."""
+    if year is None:
+        return True
+    born = _year(e.dates.get("birth"))
+    if born is not None and born > year:
+        return False
+    if e.kind != "person" or e.origin == "builtin":
+        return True
+    died = _year(e.dates.get("death"))
+    return (born is None or year - born >= 18) and (died is None or died >= year - 1)
+
+
+#: words of a register's biography worth comparing with a document: capitalised, five letters up
+_BIO_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{4,}")
+
+
+def _best_context(pool: list[AuthorityEntry], words: frozenset[str]) -> set[str]:
+    """The entry whose biography shares most names with the document (two at least, and more
+    than any other entry's): the railway director in a letter about the railway."""
+    scores = []
+    for e in pool:
+        bio = set(fold(" ".join(_BIO_WORD.findall(e.note))).split()) if e.note else set()
+        scores.append((len(bio & words), e.key))
+    scores.sort(reverse=True)
+    if not scores or scores[0][0] < 2 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return set()
+    return {scores[0][1]}
+
+
+def _populated(e: AuthorityEntry) -> bool:
+    """A town or village (GeoNames P.*, the Escher register's located places)."""
+    return e.kind == "place" and (e.subtype or "").startswith(("P.", "approximate"))
+
+
+def _water(e: AuthorityEntry) -> bool:
+    """A river or lake (the Escher register's "water", GeoNames H.*)."""
+    return e.kind == "place" and (e.subtype or "").startswith(("water", "H."))
+
+
+def _surname_key(surnames: dict[str, str], word: str) -> str | None:
+    """The person a bare surname stands for, plural or genitive -s aside ("the Zinovievs")."""
+    f = fold(word)
+    return surnames.get(f) or (surnames.get(f[:-1]) if f.endswith("s") else None)
+
+
+#: a capitalised word right before a name
+_FORENAME_BEFORE = re.compile(r"(?<![\w.])([A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+) $")
+
+#: the end of a sentence before a word: its capital says nothing
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”(\[–—-])\s*$")
+
+
+#: a capitalised word, hyphenated parts included ("Muotta-thal", "Beer-Hofmann")
+_CAPITALISED_NAME = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-ÞА-ЯЁ][^\W\d_]{2,}(?:-[^\W\d_]+)*(?![\w-])")
+
+_OLD_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"ß", "ss"),
+        (r"sch", "S"),
+        (r"(?:ck|ch|c|q)", "k"),  # Coblenz, Constanz, Interlachen, Lucmanier
+        (r"(?:th|dt|d)", "t"),  # Emmenthal, Waat for Waadt, Altorf for Altdorf
+        (r"(?:tz|z)", "s"),  # Stanz for Stans
+        (r"(?:ph|v)", "f"),
+        (r"(?:ie|y)", "i"),  # Rapperswyl
+        (r"(?<=[aeiou])h(?![aeiou])", ""),  # lengthening h
+        (r"(?<=[aou])e", ""),  # Waeggis
+        (r"(.)\1+", r"\1"),  # Argau for Aargau, Muotta for Muota
+    ]
+]
+
+
+@lru_cache(maxsize=1 << 16)
+def old_spelling(name: str) -> str:
+    """A key blind to the spelling reforms of German place and family names since the 1800s."""
+    word = fold(name).replace(" ", "")
+    for pattern, repl in _OLD_RULES:
+        word = pattern.sub(repl, word)
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a document says that helps choose between namesakes."""
+
+    #: entries named in full, unambiguously, somewhere in the document
+    strong: set[str]
+    year: int | None
+    collection: str | None
+    #: folded capitalised words of the document (compared with the registers' biographies)
+    words: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +210,32 @@ class Linker:
         self.matcher = Matcher(authority)
         self.skeletons: dict[str, list[str]] = {}
         #: first names of the people the authority knows in full ("Emma", "Peter", "Johann")
-        self.forenames: set[str] = set()
+        #: (words more often first than last in the names of people: "Paul", not "Welti")
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
         for e in authority:
             if e.kind == "person":
-                for n in e.names:
+                for n in {e.name, *(v for v in e.variants if "," not in v and "." not in v)}:
                     words = fold(n).split()
-                    if len(words) >= 2 and len(words[0]) > 2 and "," not in n:
-                        self.forenames.add(words[0])
+                    if len(words) >= 2 and len(words[0]) > 2:
+                        first[words[0]] = first.get(words[0], 0) + 1
+                        last[words[-1]] = last.get(words[-1], 0) + 1
+        self.forenames = set(first)
+        #: first names that are seldom surnames: no bare one is guessed to be a surname
+        self.given_names = {w for w, n in first.items() if n > last.get(w, 0)}
+        #: old_spelling(name) → keys, for the single-word names of the registers
+        self.old_spellings: dict[str, list[str]] = {}
+        for e in authority:
+            if e.origin == "builtin" or e.kind != "place":
+                continue  # surnames are too close to German words ("Liebe", "Freitag")
+            for n in e.names:
+                if " " in n.strip() or "," in n:
+                    continue
+                sk = old_spelling(n)
+                if len(sk) >= 4:
+                    keys = self.old_spellings.setdefault(sk, [])
+                    if e.key not in keys:
+                        keys.append(e.key)
         for e in authority:
             if _translit_entry(e):
                 for n in e.names:
@@ -146,20 +261,120 @@ class Linker:
     ) -> list[Mention]:
         """Mentions in the passages of one document, written in ``language`` about ``year``;
         ``collection`` names the edition it belongs to ("escher"), whose register it favours."""
+        german = language == "de"
         per_passage: list[tuple[Passage, list[Hit]]] = []
         for p in items:
-            found_here = self.matcher.find(p.text, inflected=language == "de")
+            found_here = self.matcher.find(p.text, inflected=german)
             hits = [u for h in found_here if (u := self._usable(h, language, p.text, collection))]
+            hits = [self._with_forename(p.text, h) for h in hits]
+            if german:
+                hits += self._old_spellings(p.text, hits, collection)
             hits += candidates(p.text, hits, language)
             hits += self._transliterated(p.text, hits)
             per_passage.append((p, hits))
-        short = self._short_forms(h for _, hits in per_passage for h in hits)
+        all_hits = [h for _, hits in per_passage for h in hits]
+        short = self._short_forms(all_hits)
+        surnames = self._surnames(all_hits)
         found: list[tuple[Passage, Hit]] = []
         for p, hits in per_passage:
+            if surnames:
+                hits = self._by_surname(p.text, hits, surnames, german)
             hits += self._coreferent(p.text, hits, short)
             found += [(p, h) for h in sorted(hits, key=lambda h: h.start)]
-        strong = self._strong_keys(h for _, h in found)
-        return [self._mention(p, h, strong, year, collection) for p, h in found]
+        ctx = _Context(
+            self._strong_keys(h for _, h in found),
+            year,
+            collection,
+            frozenset(
+                w for p, _ in per_passage for w in fold(" ".join(_BIO_WORD.findall(p.text))).split()
+            ),
+        )
+        return [self._mention(p, h, ctx) for p, h in found]
+
+    def _with_forename(self, text: str, h: Hit) -> Hit:
+        """A surname with the first name before it, when that is the person's first name in
+        another spelling: "Serge Orjonikidze" for Sergo Ordzhonikidze."""
+        if h.words != 1 or len(h.keys) != 1 or h.start < 3:
+            return h
+        m = _FORENAME_BEFORE.search(text, max(0, h.start - 30), h.start)
+        if m is None:
+            return h
+        e = self.authority.get(h.keys[0])
+        if e is None or e.kind != "person" or " " not in e.name:
+            return h
+        first = e.name.split()[0]
+        if skeleton(m.group(1)) != skeleton(first) or fold(m.group(1))[:1] != fold(first)[:1]:
+            return h
+        return replace(h, start=m.start(1), text=text[m.start(1) : h.end], words=2)
+
+    def _surnames(self, hits: list[Hit]) -> dict[str, str]:
+        """Surname → key of the people the authority knows who are named unambiguously in this
+        document: a later bare "Morris" is the "William Morris" above."""
+        out: dict[str, str] = {}
+        clash: set[str] = set()
+        for h in hits:
+            if len(h.keys) != 1 or not h.method.startswith("authority"):
+                continue
+            e = self.authority.get(h.keys[0])
+            if e is None or e.kind != "person":
+                continue
+            last = fold(h.text).split(" ")[-1]
+            if len(last) < 3 or last in STOPWORDS:
+                continue
+            if out.setdefault(last, e.key) != e.key:
+                clash.add(last)
+        for c in clash:
+            del out[c]
+        return out
+
+    def _by_surname(
+        self, text: str, hits: list[Hit], surnames: dict[str, str], german: bool
+    ) -> list[Hit]:
+        """Bare surnames, not otherwise known, of people named in full elsewhere in the document
+        ("William Morris" … "Morris"; namesakes among the authority's are left to
+        :meth:`_choose`)."""
+        out = list(hits)
+        for m in _CAPITALISED_NAME.finditer(text):
+            key = _surname_key(surnames, m.group())
+            if key is None:
+                continue
+            s, e = m.start(), m.end()
+            if any(h.start < e and s < h.end for h in out):
+                continue
+            if german and _NOUN_BEFORE.search(text, 0, s):
+                continue
+            out.append(Hit(s, e, m.group(), (key,), "authority-surname", "person"))
+        return out
+
+    def _old_spellings(self, text: str, taken: list[Hit], collection: str | None) -> list[Hit]:
+        """Register names in a German letter's own spelling: "Argau" for Aargau, "Coblenz"
+        for Koblenz, "Rapperswyl", "Emmenthal", "Altorf" (:func:`old_spelling`)."""
+        out: list[Hit] = []
+        for m in _CAPITALISED_NAME.finditer(text):
+            s, e = m.start(), m.end()
+            if any(h.start < e and s < h.end for h in taken):
+                continue
+            word = m.group()
+            keys = self.old_spellings.get(old_spelling(word), [])
+            if not keys and word.endswith("s"):
+                keys = self.old_spellings.get(old_spelling(word[:-1]), [])
+            keys = [
+                k
+                for k in keys
+                if (entry := self.authority.get(k)) is not None
+                and not self._other_edition(entry, collection, places=True)
+            ]
+            if len(keys) != 1 or _NOUN_BEFORE.search(text, 0, s):
+                continue
+            if _SENTENCE_START.search(text, max(0, s - 3), s):
+                continue  # "Wollen Sie …" is no Wohlen
+            entry = self.authority.get(keys[0])
+            if entry is None or (entry.kind == "person" and _ARTICLE_BEFORE.search(text, 0, s)):
+                continue
+            if _populated(entry) and _ARTICLE_BEFORE.search(text, 0, s):
+                continue
+            out.append(Hit(s, e, word, (entry.key,), "authority-spelling"))
+        return out
 
     def _short_forms(self, hits: Iterable[Hit]) -> dict[str, tuple[str, str]]:
         """Surname → (key, kind) of the unknown people named in full in this document."""
@@ -211,7 +426,7 @@ class Linker:
         if language == "de":
             noun = _NOUN_BEFORE.search(text, 0, h.start) is not None
             person_noun = noun or _ARTICLE_BEFORE.search(text, 0, h.start) is not None
-            if person_noun:
+            if person_noun and not h.text.endswith(("'s", "’s")):
                 # "dieser Stamm", "mein Freund", "5 Franken", "die Kammer": a German noun; a
                 # bare name of a register's person never follows an article, a place may
                 kept = tuple(k for k in h.keys if self._survives(k, noun, person_noun))
@@ -231,11 +446,11 @@ class Linker:
         return replace(h, keys=keys) if keys else None
 
     @staticmethod
-    def _other_edition(e: AuthorityEntry, collection: str | None) -> bool:
-        """A person of another edition's register: "Hugo" in a Schnitzler letter is not the
-        Escher register's Gustav Hugo."""
+    def _other_edition(e: AuthorityEntry, collection: str | None, places: bool = False) -> bool:
+        """A person (or, with ``places``, a place) of another edition's register: "Hugo" in a
+        Schnitzler letter is not the Escher register's Gustav Hugo."""
         return (
-            e.kind == "person"
+            (e.kind == "person" or (places and e.kind == "place"))
             and collection in REGISTER_LANGUAGE
             and e.origin in REGISTER_LANGUAGE
             and e.origin != collection
@@ -245,7 +460,8 @@ class Linker:
         e = self.authority.get(key)
         if e is None or e.origin == "builtin":
             return e is not None
-        return not (noun or (person_noun and e.kind == "person"))
+        # a town or village takes no article ("in der Kammer", "der Wald" are nouns)
+        return not (noun or (person_noun and (e.kind == "person" or _populated(e))))
 
     def _transliterated(self, text: str, taken: list[Hit]) -> list[Hit]:
         """Single capitalised words the authority does not carry but whose skeleton it knows."""
@@ -269,10 +485,8 @@ class Linker:
                 out.add(h.keys[0])
         return out
 
-    def _mention(
-        self, p: Passage, h: Hit, strong: set[str], year: int | None, collection: str | None
-    ) -> Mention:
-        key, method, conf, kind, others = self._choose(h, strong, year, collection)
+    def _mention(self, p: Passage, h: Hit, ctx: _Context) -> Mention:
+        key, method, conf, kind, others = self._choose(h, ctx)
         start = p.start + h.start if p.start is not None else None
         return Mention(
             text=h.text,
@@ -289,42 +503,50 @@ class Linker:
             candidates=others,
         )
 
-    def _choose(
-        self, h: Hit, strong: set[str], year: int | None, collection: str | None = None
-    ) -> tuple[str | None, str, float, str, tuple[str, ...]]:
+    def _choose(self, h: Hit, ctx: _Context) -> tuple[str | None, str, float, str, tuple[str, ...]]:
+        """The entry a hit stands for: the only one, else the one the document points to."""
         if not h.keys:
             return self._candidate(h)
         entries = [e for k in h.keys if (e := self.authority.get(k)) is not None]
         if len(entries) == 1:
             e = entries[0]
             conf = 0.95 if h.words >= 2 else (0.9 if e.origin == "builtin" else 0.8)
+            if h.method in ("authority-surname", "authority-spelling"):
+                conf = 0.75
             return e.key, h.method, conf, e.kind, ()
         keys = tuple(e.key for e in entries)
-        in_doc = [e for e in entries if e.key in strong]
-        if len(in_doc) == 1:
-            return in_doc[0].key, "authority-context", 0.85, in_doc[0].kind, keys
-        pool = in_doc or entries
-        if year is not None:
-            alive = [e for e in pool if (_year(e.dates.get("birth")) or 0) <= year]
-            if len(alive) == 1:
-                return alive[0].key, "authority-date", 0.75, alive[0].kind, keys
-            pool = alive or pool
-        own = [e for e in pool if collection is not None and e.origin == collection]
-        if len(own) == 1:
-            return own[0].key, "authority-collection", 0.7, own[0].kind, keys
-        pool = own or pool
-        folded = fold(h.text)
-        named = [e for e in pool if fold(e.name) == folded]
-        if len(named) == 1:
-            return named[0].key, "authority-preferred", 0.7, named[0].kind, keys
-        curated = [e for e in pool if e.origin == "builtin"]
-        if len(curated) == 1:
-            return curated[0].key, "authority-curated", 0.7, curated[0].kind, keys
-        notable = [
-            e for e in pool if e.kind == "person" and {"gnd", "wikidata", "viaf"} & e.ids.keys()
+        year, collection = ctx.year, ctx.collection
+        rules: list[tuple[str, float, Callable[[AuthorityEntry], bool]]] = [
+            ("authority-context", 0.85, lambda e: e.key in ctx.strong),
+            (
+                "authority-collection",
+                0.75,
+                lambda e: not self._other_edition(e, collection, places=True),
+            ),
+            ("authority-date", 0.75, lambda e: _alive(e, year)),
+            (
+                "authority-collection",
+                0.7,
+                lambda e: collection is not None and e.origin == collection,
+            ),
+            ("authority-context", 0.65, lambda e: e.key in _best_context(pool, ctx.words)),
+            ("authority-preferred", 0.7, lambda e: fold(e.name) == fold(h.text)),
+            ("authority-curated", 0.7, lambda e: e.origin == "builtin"),
+            ("authority-preferred", 0.65, lambda e: not _water(e)),
+            (
+                "authority-notable",
+                0.6,
+                lambda e: e.kind == "person" and bool({"gnd", "wikidata", "viaf"} & e.ids.keys()),
+            ),
         ]
-        if len(notable) == 1:
-            return notable[0].key, "authority-notable", 0.6, notable[0].kind, keys
+        if h.words == 1 and fold(h.text) in self.given_names:
+            rules = rules[:2]  # "Paul", "Ernst", "Simon": a first name is no surname to guess
+        pool = entries
+        for method, conf, keep in rules:
+            narrowed = [e for e in pool if keep(e)]
+            if len(narrowed) == 1:
+                return narrowed[0].key, method, conf, narrowed[0].kind, keys
+            pool = narrowed or pool
         kinds = {e.kind for e in pool}
         kind = kinds.pop() if len(kinds) == 1 else "unknown"
         return None, "authority-ambiguous", 0.0, kind, keys

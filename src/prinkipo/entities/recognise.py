@@ -147,6 +147,12 @@ class Matcher:
                 first = next((c for c in name if c.isalpha()), "")
                 if first and first.islower():
                     lower.add(f)
+        for f in list(grouped):  # "Wyß" is "Wyss", "Weissbad" is "Weißbad"
+            alt = f.replace("ss", "ß") if "ss" in f else f.replace("ß", "ss")
+            if alt != f and alt not in grouped:
+                grouped[alt] = grouped[f]
+                if f in lower:
+                    lower.add(alt)
         self.patterns = [_Pattern(f, tuple(k), f in lower) for f, k in grouped.items()]
         # German genitives ("Basels", "Frankreichs", "Correntis"): the name with an -s, used
         # only in German texts and never where the inflected form is a name of its own

@@ -2,9 +2,9 @@
 
 Every row of every table of the schema is copied with its ids, in foreign-key order, inside one
 transaction on the destination: a copy that fails leaves the destination as empty as it was.
-Search indexes are not copied but rebuilt by the destination (FTS5 triggers on SQLite, generated
-``tsvector`` columns on PostgreSQL). Both archives are at the latest schema (``open_store``
-migrates them), so the table list is the SQLite schema of this prinkipo.
+Search indexes are not copied but rebuilt by the destination (FTS5 rebuilt from the copied rows
+on SQLite, generated ``tsvector`` columns on PostgreSQL). Both archives are at the latest schema
+(``open_store`` migrates them), so the table list is the SQLite schema of this prinkipo.
 """
 
 from __future__ import annotations
@@ -124,6 +124,8 @@ def copy_archive(
                 on_table(table.name, n)
         if dst.backend == "postgresql":
             _advance_identities(dst)
+        else:
+            dst.rebuild_fulltext()
     return copied
 
 

@@ -352,6 +352,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "ingest: drop two mention indexes that the covering ones already serve (faster writes)",
+        """
+        DROP INDEX mentions_document;
+        DROP INDEX mentions_entity;
+        """,
+    ),
+    (
+        "ingest: paragraphs enter the full-text index once per transaction, not by trigger",
+        """
+        DROP TRIGGER paragraphs_ai;
+        """,
+    ),
+    (
         "search: a log of the documents whose indexed content changed (derived indexes catch up)",
         """
         CREATE TABLE index_changes (

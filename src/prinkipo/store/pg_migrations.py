@@ -188,7 +188,12 @@ PG_MIGRATIONS: dict[int, str] = {
     CREATE TRIGGER paragraphs_vectors_ad AFTER DELETE ON paragraphs
         FOR EACH ROW EXECUTE FUNCTION prinkipo_drop_vectors();
     """,
-    11: """
+    12: """
+    -- SQLite drops its FTS5 insert trigger (paragraphs are indexed at commit); the tsvector
+    -- column here is generated, so nothing changes
+    SELECT 1
+    """,
+    13: """
     -- SQLite's log of changed documents feeds the derived tantivy index beside an archive file;
     -- a PostgreSQL archive has no such index, so the table is here (a copy keeps the schema
     -- alike); the store logs replaced mentions there as on SQLite, and no index reads it

@@ -95,6 +95,15 @@ class PostgresStore(PgSearchMixin, Store):
         with self.pg.raw.transaction():
             yield self.conn
 
+    def _paragraphs_added(self) -> None:
+        """Nothing to note: a paragraph's ``tsv`` column is generated as it is inserted."""
+
+    def _index_new_paragraphs(self) -> None:
+        """Nothing to index: see :meth:`_paragraphs_added`."""
+
+    def rebuild_fulltext(self) -> None:
+        """Nothing to rebuild: the ``tsv`` column is generated from the text."""
+
     def lock(self, key: int) -> None:
         """Hold advisory lock ``key`` until the current transaction ends."""
         self.pg.raw.execute("SELECT pg_advisory_xact_lock(%s, %s)", (PRINKIPO_LOCK, key))
