@@ -242,6 +242,8 @@ def _add(writers: dict[str, Any], rows: Iterator[dict[str, Any]]) -> tuple[int, 
         doc.add_text("title", row["title"] or "")
         for pid, text in row["paragraphs"]:
             doc.add_text("text", text)
+            if "paragraphs" not in writers:  # (a documents-only index: bench/search.py)
+                continue
             para = tantivy.Document()
             para.add_unsigned("pdoc", row["id"])
             para.add_unsigned("pid", pid)
