@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from prinkipo.anchors import paragraph_anchors
 from prinkipo.ingestion import ingest
+from prinkipo.objects import document_object
 from prinkipo.store import Store
 from prinkipo.store.users import UserExists
 from tests.conftest import SEED_FILE
@@ -66,3 +68,19 @@ def test_users_tokens_and_sessions(any_store: Store) -> None:
     assert any_store.session("e" * 64) is None  # expired
     any_store.end_session("s" * 64)
     assert any_store.session("s" * 64) is None
+
+
+def test_paragraph_anchors_are_stored_at_ingest(filled: Store) -> None:
+    """Stored once when read, on both backends, and the same as computing them from the text."""
+    doc_id = filled.resolve("docs/" + SEED_FILE.name)
+    rows = filled.document_rows(doc_id)["paragraphs"]
+    assert rows and all(r["anchor"] for r in rows)
+    assert [r["anchor"] for r in rows] == paragraph_anchors(r["text"] for r in rows)
+
+
+def test_an_archive_stored_before_anchors_still_gets_them(filled: Store) -> None:
+    doc_id = filled.resolve("docs/" + SEED_FILE.name)
+    with filled.transaction() as c:  # as the migration adding the column leaves older rows
+        c.execute("UPDATE paragraphs SET anchor = NULL WHERE document_id = :d", {"d": doc_id})
+    paragraphs = document_object(filled, doc_id)["paragraphs"]
+    assert [p["anchor"] for p in paragraphs] == paragraph_anchors(p["text"] for p in paragraphs)

@@ -14,6 +14,8 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from prinkipo.checks import decide
+from prinkipo.demo import build_demo
 from prinkipo.ingestion import ingest
 from prinkipo.store import open_store
 from prinkipo.web.app import create_app
@@ -117,3 +119,41 @@ def test_serve_builds_the_demo_archive_and_answers_on_loopback(tmp_path: Path) -
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     assert b"building the demo archive" in err
+
+
+def test_serve_with_two_workers_sees_writes_in_every_worker(tmp_path: Path) -> None:
+    """Each worker process has its own cache; a write from outside reaches all of them."""
+    port, db = _free_port(), tmp_path / "demo.db"
+    build_demo(str(db))
+    exe = Path(sys.executable).parent / "prinkipo"
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/api/documents/1"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(url, timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        open_findings = {
+            f["id"] for f in httpx.get(url, timeout=5).json()["findings"] if f["status"] == "open"
+        }
+        for _ in range(8):  # a new connection each time: both workers answer and cache
+            assert httpx.get(url, timeout=5).status_code == 200
+        with open_store(db) as store:
+            finding = store.findings(document_id=1, status="open")[0]
+            decide(store, str(finding["id"]), "dismissed", by="someone")
+        assert finding["id"] in open_findings
+        for _ in range(8):
+            doc = httpx.get(url, timeout=5).json()
+            assert {f["id"]: f["status"] for f in doc["findings"]}[finding["id"]] == "dismissed"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)

@@ -12,6 +12,7 @@ from prinkipo.checks import decide, refresh_findings
 from prinkipo.ingestion import ingest
 from prinkipo.store import open_store
 from prinkipo.web.app import create_app
+from prinkipo.web.cache import ResponseCache
 from tests.test_web_auth import add_editor, sign_in
 from tests.web_helpers import record
 
@@ -79,3 +80,36 @@ def test_turned_off_by_the_environment(db: Path, monkeypatch: pytest.MonkeyPatch
     with TestClient(create_app(str(db))) as c:
         c.get("/api/documents/1")
         assert "x-cache" not in c.get("/api/documents/1").headers
+
+
+def test_any_write_request_drops_the_cache(client: TestClient) -> None:
+    """Not only the routes that remember to: every POST (here a refused sign-in) clears it."""
+    client.get("/api/documents/1")
+    assert client.get("/api/documents/1").headers["x-cache"] == "hit"
+    client.post("/signin", data={"name": "nobody", "password": "wrong"})
+    assert "x-cache" not in client.get("/api/documents/1").headers
+
+
+def test_a_response_begun_before_a_clear_is_not_kept(db: Path) -> None:
+    cache = create_app(str(db)).state.archive.cache
+    begun = cache.generation
+    cache.clear()  # a write landed while the response was being made from the old data
+    cache.put("/api/documents/1?", "application/json", b"{}", begun)
+    assert cache.get("/api/documents/1?") is None
+    cache.put("/api/documents/1?", "application/json", b"{}", cache.generation)
+    assert cache.get("/api/documents/1?") == ("application/json", b"{}")
+
+
+def test_bounded_in_entries_and_bytes(db: Path) -> None:
+    archive = create_app(str(db)).state.archive
+    cache = ResponseCache(archive, enabled=True, max_entries=3, max_bytes=8000)
+    for n in range(5):
+        cache.put(f"/p{n}", "text/html", b"x" * 100)
+    assert cache.size == (3, 300) and cache.get("/p0") is None and cache.get("/p4")
+    cache.get("/p2")  # recently used: kept
+    cache.put("/big", "text/html", b"x" * 900)
+    cache.put("/bigger", "text/html", b"x" * 2000)  # over an eighth of the bytes: not kept
+    assert cache.get("/bigger") is None and cache.get("/p2") and cache.get("/p3") is None
+    for n in range(9):
+        cache.put(f"/q{n}", "text/html", b"y" * 990)
+    assert cache.size[1] <= 8000

@@ -13,13 +13,12 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
-_SPACE = re.compile(r"\s+")
 _NUMBERED = re.compile(r"p(\d+)")
 
 
 def paragraph_anchor(text: str) -> str:
     """The content anchor of one paragraph's text (without the duplicate suffix)."""
-    norm = _SPACE.sub(" ", text).strip().casefold()
+    norm = " ".join(text.split()).casefold()  # the same as collapsing r"\s+" and stripping
     return "p-" + hashlib.sha256(norm.encode("utf-8")).hexdigest()[:10]
 
 

@@ -235,6 +235,12 @@ def letter_object(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _with_anchors(paragraphs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each paragraph with its stable content anchor (see :mod:`prinkipo.anchors`)."""
+    """Each paragraph with its stable content anchor (see :mod:`prinkipo.anchors`).
+
+    Ingest stores the anchors; a document stored before they were (an older archive) has them
+    computed here instead.
+    """
+    if all(p.get("anchor") for p in paragraphs):
+        return paragraphs
     anchors = paragraph_anchors(p["text"] for p in paragraphs)
     return [{**p, "anchor": a} for p, a in zip(paragraphs, anchors, strict=True)]

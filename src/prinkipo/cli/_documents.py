@@ -202,21 +202,29 @@ def _format_document(obj: dict[str, Any]) -> str:
     type=click.IntRange(0, 65535),
     help="Port to listen on.",
 )
-def serve_command(db: str, host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes. More than one uses more cores (each keeps its own cache); with"
+    " SQLite, one or two per core.",
+)
+def serve_command(db: str, host: str, port: int, workers: int) -> None:
     """Serve the reading room and the JSON API.
 
     With no archive file at --db, builds the built-in demo archive there first (the founding
     seed record and the curated authority) and serves that. A postgresql:// database is served
-    as it is (its tables are created if it has none).
+    as it is (its tables are created if it has none). Runs on uvicorn with uvloop and httptools,
+    without an access log. PRINKIPO_WEB_CACHE=0 turns off the readers' response cache.
     """
-    import uvicorn
-
     from prinkipo.demo import build_demo
-    from prinkipo.web.app import create_app
+    from prinkipo.web.server import serve
 
     if not is_postgres_url(db) and db != ":memory:" and not os.path.exists(db):
         click.echo(f"No archive at {db}: building the demo archive there.", err=True)
         build_demo(db)
-    app = create_app(db)
+    if db == ":memory:" and workers > 1:
+        raise click.UsageError("--workers above 1 needs an archive file, not :memory:")
     click.echo(f"prinkipo reading room on http://{host}:{port}/  (archive: {db})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    serve(db, host, port, workers)

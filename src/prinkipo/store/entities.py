@@ -184,12 +184,10 @@ class EntityStore:
         )
 
     def _mention_dicts(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        c = self.conn
-        c.row_factory = sqlite3.Row
-        try:
-            out = [dict(r) for r in c.execute(sql, params)]
-        finally:
-            c.row_factory = None
+        cur = self.conn.execute(sql, params)
+        rows = cur.fetchall()  # first: PostgreSQL in a pipeline knows the columns only then
+        names = [d[0] for d in cur.description]
+        out = [dict(zip(names, r, strict=True)) for r in rows]  # faster than sqlite3.Row
         for m in out:
             m["candidates"] = json.loads(m["candidates"]) if m["candidates"] else []
         return out

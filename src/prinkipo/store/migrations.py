@@ -365,6 +365,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "reading room: each paragraph's stable anchor, computed once at ingest",
+        """
+        ALTER TABLE paragraphs ADD COLUMN anchor TEXT;
+        """,
+    ),
+    (
         "search: a log of the documents whose indexed content changed (derived indexes catch up)",
         """
         CREATE TABLE index_changes (

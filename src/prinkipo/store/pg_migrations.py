@@ -193,7 +193,7 @@ PG_MIGRATIONS: dict[int, str] = {
     -- column here is generated, so nothing changes
     SELECT 1
     """,
-    13: """
+    14: """
     -- SQLite's log of changed documents feeds the derived tantivy index beside an archive file;
     -- a PostgreSQL archive has no such index, so the table is here (a copy keeps the schema
     -- alike); the store logs replaced mentions there as on SQLite, and no index reads it

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from prinkipo.anchors import paragraph_anchors
 from prinkipo.errors import DocumentNotFound, StoreError
 from prinkipo.model import DateValue, Document, FileInfo
 from prinkipo.store.entities import EntityStore
@@ -335,12 +336,13 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
                 },
             )
         self._paragraphs_added()
+        anchors = paragraph_anchors(p.text for p in rec.paragraphs)
         c.executemany(
-            'INSERT INTO paragraphs (document_id, n, text, start, "end") VALUES'
-            " (:d, :n, :text, :start, :end)",
+            'INSERT INTO paragraphs (document_id, n, text, start, "end", anchor) VALUES'
+            " (:d, :n, :text, :start, :end, :anchor)",
             [
-                {"d": doc_id, "n": p.n, "text": p.text, "start": p.start, "end": p.end}
-                for p in rec.paragraphs
+                {"d": doc_id, "n": p.n, "text": p.text, "start": p.start, "end": p.end, "anchor": a}
+                for p, a in zip(rec.paragraphs, anchors, strict=True)
             ],
         )
         c.executemany(
@@ -412,51 +414,47 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
     def document_rows(self, doc_id: int) -> dict[str, Any]:
         """Everything stored for one document, as plain rows (see :mod:`prinkipo.objects`)."""
         c = self.conn
-        c.row_factory = sqlite3.Row
-        try:
-            doc = c.execute("SELECT * FROM documents WHERE id = :id", {"id": doc_id}).fetchone()
-            if doc is None:
-                raise DocumentNotFound(f"Document {doc_id} not found")
-            p = {"id": doc_id}
-            out: dict[str, Any] = dict(doc)
-            out["file"] = dict(
-                c.execute(
-                    "SELECT path, source, sha256, size, format, encoding, ingested_at FROM files"
-                    " WHERE id = :fid",
-                    {"fid": doc["file_id"]},
-                ).fetchone()
+        p = {"id": doc_id}
+        doc = _dicts(c.execute("SELECT * FROM documents WHERE id = :id", p))
+        if not doc:
+            raise DocumentNotFound(f"Document {doc_id} not found")
+        out: dict[str, Any] = doc[0]
+        out["file"] = _dicts(
+            c.execute(
+                "SELECT path, source, sha256, size, format, encoding, ingested_at FROM files"
+                " WHERE id = :fid",
+                {"fid": out["file_id"]},
             )
-            for key, sql in (
-                (
-                    "fields",
-                    'SELECT name, value, start, "end", value_start, value_end'
-                    " FROM document_fields WHERE document_id = :id ORDER BY n",
-                ),
-                (
-                    "authors",
-                    "SELECT a.as_written, a.name, a.entity_key, e.id AS entity_id,"
-                    ' a.start, a."end", a.method, a.confidence FROM document_authors a'
-                    " LEFT JOIN entities e ON e.key = a.entity_key WHERE a.document_id = :id"
-                    " ORDER BY a.n",
-                ),
-                ("dates", "SELECT * FROM document_dates WHERE document_id = :id"),
-                (
-                    "paragraphs",
-                    'SELECT n, text, start, "end" FROM paragraphs'
-                    " WHERE document_id = :id ORDER BY n",
-                ),
-                (
-                    "notes",
-                    'SELECT kind, label, anchor, text, start, "end" FROM notes'
-                    " WHERE document_id = :id ORDER BY n",
-                ),
-            ):
-                out[key] = [dict(r) for r in c.execute(sql, p)]
-            src = c.execute("SELECT * FROM document_sources WHERE document_id = :id", p).fetchone()
-            out["source"] = dict(src) if src else None
-            return out
-        finally:
-            c.row_factory = None
+        )[0]
+        for key, sql in (
+            (
+                "fields",
+                'SELECT name, value, start, "end", value_start, value_end'
+                " FROM document_fields WHERE document_id = :id ORDER BY n",
+            ),
+            (
+                "authors",
+                "SELECT a.as_written, a.name, a.entity_key, e.id AS entity_id,"
+                ' a.start, a."end", a.method, a.confidence FROM document_authors a'
+                " LEFT JOIN entities e ON e.key = a.entity_key WHERE a.document_id = :id"
+                " ORDER BY a.n",
+            ),
+            ("dates", "SELECT * FROM document_dates WHERE document_id = :id"),
+            (
+                "paragraphs",
+                'SELECT n, text, start, "end", anchor FROM paragraphs'
+                " WHERE document_id = :id ORDER BY n",
+            ),
+            (
+                "notes",
+                'SELECT kind, label, anchor, text, start, "end" FROM notes'
+                " WHERE document_id = :id ORDER BY n",
+            ),
+        ):
+            out[key] = _dicts(c.execute(sql, p))
+        src = _dicts(c.execute("SELECT * FROM document_sources WHERE document_id = :id", p))
+        out["source"] = src[0] if src else None
+        return out
 
     def counts(self) -> dict[str, int]:
         """Rows per table: what an ingest changed, and the home page's figures."""
@@ -542,3 +540,10 @@ def open_store(path: str | Path, create: bool = True) -> Store:
         store.close()
         raise StoreError(f"{p}: not an archive prinkipo can open ({err})") from err
     return store
+
+
+def _dicts(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """A cursor's rows as dicts keyed by column name (faster than ``sqlite3.Row``)."""
+    rows = cur.fetchall()  # first: PostgreSQL in a pipeline knows the columns only then
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in rows]

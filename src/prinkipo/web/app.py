@@ -6,15 +6,18 @@ Every HTML page has a JSON twin under ``/api/``; both come from the same library
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import ClassVar
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -40,7 +43,8 @@ from prinkipo.web import (
     timeline,
 )
 from prinkipo.web.archive import Archive
-from prinkipo.web.cache import ResponseCache
+from prinkipo.web.cache import DropOnWrite, ResponseCache
+from prinkipo.web.responses import JSONResponse
 from prinkipo.web.templating import TEMPLATES
 
 STATIC = Path(__file__).parent / "static"
@@ -60,6 +64,19 @@ class ArchiveId(IntegerConvertor):
 
 
 register_url_convertor("int", ArchiveId())
+
+
+#: threads that run the library's (blocking) calls. Work is CPU-bound Python under one GIL: more
+#: threads add no speed but contend for the lock (at 40, anyio's default, a document costs a
+#: third more CPU under 32 connections); a few let SQLite's own work, done without the GIL,
+#: overlap, and keep one slow search from holding up every reader.
+WORKER_THREADS = 4
+
+
+@asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
 
 
 def create_app(db: str) -> Starlette:
@@ -88,8 +105,9 @@ def create_app(db: str) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders), Middleware(DropOnWrite, archive=archive)],
         exception_handlers={PrinkipoError: _error, HTTPException: _error, Exception: _error},
+        lifespan=_lifespan,
     )
     app.state.archive = archive
     return app

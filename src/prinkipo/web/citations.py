@@ -8,12 +8,13 @@ paragraph's stable anchor when a paragraph is cited.
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from prinkipo.errors import PrinkipoError
 from prinkipo.export.citations import DEFAULT_LOCALE, cite
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.responses import JSONResponse
 
 
 def routes(archive: Archive) -> list[Route]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from prinkipo.export.bibtex import bibtex_entry
@@ -13,7 +13,8 @@ from prinkipo.export.citations import csl_item
 from prinkipo.objects import document_object
 from prinkipo.web.archive import Archive, int_param
 from prinkipo.web.cache import cached
-from prinkipo.web.render import page_links, paragraph_segments
+from prinkipo.web.render import document_segments, page_links
+from prinkipo.web.responses import JSONResponse
 from prinkipo.web.templating import TEMPLATES
 
 #: what an original file is sent as: never as HTML, so a page's own scripts cannot run here
@@ -93,7 +94,7 @@ def document_context(doc: dict[str, Any]) -> dict[str, Any]:
     mentions = doc.get("mentions") or []
     return {
         "doc": doc,
-        "segments": {p["n"]: paragraph_segments(p, mentions) for p in doc["paragraphs"]},
+        "segments": document_segments(doc["paragraphs"], mentions),
         "field_anchor": field_anchor,
         "section": "documents",
     }

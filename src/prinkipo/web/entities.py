@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from prinkipo.entities.authority import KINDS
 from prinkipo.errors import PrinkipoError
 from prinkipo.objects import entity_object
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.responses import JSONResponse
 
 _KINDS = (*KINDS, "unknown")
 

@@ -11,12 +11,13 @@ import json
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from prinkipo.objects import entity_object
 from prinkipo.web.archive import Archive, int_param
 from prinkipo.web.cache import cached
+from prinkipo.web.responses import JSONResponse
 from prinkipo.web.templating import TEMPLATES
 
 NETWORK_KINDS = ["person", "organisation"]

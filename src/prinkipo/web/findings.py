@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from prinkipo.checks import RULES, SEVERITIES
 from prinkipo.errors import PrinkipoError
 from prinkipo.objects import finding_object
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.responses import JSONResponse
 
 STATUSES = ("open", "accepted", "dismissed", "all")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from prinkipo.objects import finding_object
 from prinkipo.web.archive import Archive
 from prinkipo.web.render import bar_widths
+from prinkipo.web.responses import JSONResponse
 from prinkipo.web.templating import TEMPLATES
 
 

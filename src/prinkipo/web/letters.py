@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from prinkipo.errors import PrinkipoError
 from prinkipo.objects import letter_object
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.responses import JSONResponse
 
 ROLES = ("self", "listed", "mentioned")
 

@@ -13,8 +13,10 @@ from typing import Any
 
 from starlette.convertors import IntegerConvertor
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
+
+from prinkipo.web.responses import JSONResponse
 
 INT = {"type": "integer"}
 STR = {"type": "string"}

@@ -6,13 +6,13 @@ document's text can never become markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from bisect import bisect_left
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A piece of a paragraph: plain text, or the text of one mention."""
+class Segment(NamedTuple):
+    """A piece of a paragraph: plain text, or the text of one mention (a tuple: the page's
+    template unpacks it)."""
 
     text: str
     mention: dict[str, Any] | None = None
@@ -24,11 +24,37 @@ def paragraph_segments(paragraph: dict[str, Any], mentions: list[dict[str, Any]]
     Mention offsets are file offsets (as the paragraph's ``start``); a mention that falls outside
     the paragraph, or overlaps one already placed, is left as plain text rather than mangled.
     """
-    text, base = paragraph["text"], paragraph["start"]
-    inside = sorted(
-        (m for m in mentions if base <= m["start"] < m["end"] <= base + len(text)),
+    ordered = sorted(
+        (m for m in mentions if m["start"] is not None and m["end"] is not None),
         key=lambda m: (m["start"], -m["end"]),
     )
+    return _cut(paragraph, ordered, 0, len(ordered))
+
+
+def document_segments(
+    paragraphs: list[dict[str, Any]], mentions: list[dict[str, Any]]
+) -> dict[int, list[Segment]]:
+    """:func:`paragraph_segments` for every paragraph of a document, sorting the mentions once
+    (a long text with thousands of mentions is cut in n log n, not paragraphs × mentions)."""
+    ordered = sorted(
+        (m for m in mentions if m["start"] is not None and m["end"] is not None),
+        key=lambda m: (m["start"], -m["end"]),
+    )
+    starts = [m["start"] for m in ordered]
+    out = {}
+    for p in paragraphs:
+        lo = bisect_left(starts, p["start"])
+        hi = bisect_left(starts, p["start"] + len(p["text"]), lo)
+        out[p["n"]] = _cut(p, ordered, lo, hi)
+    return out
+
+
+def _cut(
+    paragraph: dict[str, Any], ordered: list[dict[str, Any]], lo: int, hi: int
+) -> list[Segment]:
+    """Cut one paragraph at the mentions ``ordered[lo:hi]`` (sorted by start, longest first)."""
+    text, base = paragraph["text"], paragraph["start"]
+    inside = [m for m in ordered[lo:hi] if base <= m["start"] < m["end"] <= base + len(text)]
     out: list[Segment] = []
     pos = 0
     for m in inside:

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from prinkipo.checks import RULES, SEVERITIES, decide
@@ -24,6 +24,7 @@ from prinkipo.web.archive import Archive
 from prinkipo.web.auth import _safe_next, editor_for_api, editor_for_form
 from prinkipo.web.findings import STATUSES, findings_data
 from prinkipo.web.render import page_links
+from prinkipo.web.responses import JSONResponse
 from prinkipo.web.templating import TEMPLATES
 
 DECISIONS = {"accept": "accepted", "dismiss": "dismissed"}

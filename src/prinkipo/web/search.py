@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from prinkipo.errors import PrinkipoError
 from prinkipo.search import SORTS, kwic, kwic_csv
 from prinkipo.search.semantic import MODES, search_any
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.responses import JSONResponse
 
 __all__ = ["MODES", "routes"]
 

@@ -1,7 +1,7 @@
 """The Jinja2 environment of the reading room (templates ship as package data).
 
-Every page gets ``pages`` (the names of the routes this app has, so the navigation shows only
-what exists), ``nav`` (the sections in order) and ``session`` (the signed-in editor, or None).
+Every page gets ``pages`` (the names of the routes this app has), ``nav`` (the sections this app
+has, in order, as name, label and path) and ``session`` (the signed-in editor, or None).
 Autoescaping is on for every template: a string from a document is never markup.
 """
 
@@ -34,12 +34,17 @@ NAV = [
 def _common(request: Request) -> dict[str, Any]:
     from prinkipo.web.auth import session_of
 
-    names = getattr(request.app.state, "page_names", None)
-    if names is None:
-        names = request.app.state.page_names = frozenset(
+    state = request.app.state
+    names = getattr(state, "page_names", None)
+    if names is None:  # once per app: the routes do not change
+        names = frozenset(
             r.name for r in request.app.routes if isinstance(r, Route | Mount) and r.name
         )
-    return {"pages": names, "nav": NAV, "session": session_of(request)}
+        state.nav_links = [
+            (name, label, request.app.url_path_for(name)) for name, label in NAV if name in names
+        ]
+        state.page_names = names
+    return {"pages": names, "nav": state.nav_links, "session": session_of(request)}
 
 
 TEMPLATES = Jinja2Templates(

@@ -12,11 +12,12 @@ from datetime import date
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from prinkipo.errors import PrinkipoError
 from prinkipo.web.archive import Archive, int_param
+from prinkipo.web.responses import JSONResponse
 from prinkipo.web.templating import TEMPLATES
 
 MAX_ITEMS = 400
