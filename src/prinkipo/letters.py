@@ -237,6 +237,7 @@ _CARRIER_AFTER = re.compile(
     rf"|by\s+the\s+hand\s+of)\s+(?P<carrier>{_NAME})"
 )
 _LETTER_WORD = re.compile(r"\b(?:letter|note|message|missive)s?\b", re.I)
+_LETTER_STEMS = ("letter", "note", "message", "missive")
 _TO_PLACE = re.compile(r"\bto\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
 _FOR_WHOM = re.compile(
     r"\b(?:for|to)\s+(?P<who>(?:our|my|his|her|their|the)\s+(?:[\w’'-]+\s+){0,2}?"
@@ -452,6 +453,9 @@ def _mentioned_letters(
     found: list[Letter] = []
     for p in rec.paragraphs:
         raw = rec.text[p.start : p.end]
+        low = raw.lower()  # most paragraphs name no letter: plain substring tests settle them
+        if not any(word in low for word in _LETTER_STEMS) or not _LETTER_WORD.search(raw):
+            continue
         for sentence in _sentences(raw, p.start):
             if not _LETTER_WORD.search(sentence.text):
                 continue

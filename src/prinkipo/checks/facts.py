@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -202,6 +203,24 @@ class LetterPlace:
         return self.place_key or fold(self.place)
 
 
+class StoredTexts:
+    """Document id → a text the store reads when a rule asks for it.
+
+    The whole archive's texts would not fit in memory at scale (100,000 pages are gigabytes);
+    the last document's is kept, since the rules of one document ask for it in turn.
+    """
+
+    def __init__(self, read: Callable[[int], str | None]) -> None:
+        self._read = read
+        self._last: tuple[int, str | None] | None = None
+
+    def get(self, doc_id: int, default: str = "") -> str:
+        if self._last is None or self._last[0] != doc_id:
+            self._last = (doc_id, self._read(doc_id))
+        text = self._last[1]
+        return default if text is None else text
+
+
 @dataclass(slots=True)
 class ArchiveFacts:
     docs: dict[int, DocFacts]
@@ -211,10 +230,10 @@ class ArchiveFacts:
     fingerprints: dict[int, str | None]
     #: fingerprint → document ids having it, in id order
     by_fingerprint: dict[str, list[int]]
-    #: document id → the decoded file text (for text rules; loaded once)
-    texts: dict[int, str]
-    #: document id → its paragraphs joined
-    paragraphs: dict[int, str]
+    #: document id → the decoded file text (for text rules; read when asked)
+    texts: StoredTexts
+    #: document id → its paragraphs joined (read when asked)
+    paragraphs: StoredTexts
     today: date
     #: what rules derive once from the whole archive (a collection's habits …), by name
     memo: dict[str, Any] = field(default_factory=dict)
@@ -292,15 +311,15 @@ def load_archive(store: Store, today: date | None = None) -> ArchiveFacts:
     for d in docs.values():
         _drop_call_numbers(d)
     _apply_decisions(docs, store.decisions())
-    texts = {doc_id: text for doc_id, text in store.document_texts()}
-    paragraphs = {doc_id: text or "" for doc_id, text in store.paragraph_texts()}
-    fingerprints: dict[int, str | None] = {}
+    # one streamed pass for the fingerprints; texts themselves are read per document later
+    fingerprints: dict[int, str | None] = dict.fromkeys(docs)
     by_fp: dict[str, list[int]] = defaultdict(list)
-    for doc_id in docs:
-        fp = fingerprint(paragraphs.get(doc_id, ""))
-        fingerprints[doc_id] = fp
-        if fp:
-            by_fp[fp].append(doc_id)
+    for doc_id, joined in store.paragraph_texts():
+        if doc_id in docs:
+            fp = fingerprint(joined or "")
+            fingerprints[doc_id] = fp
+            if fp:
+                by_fp[fp].append(doc_id)
 
     by_sender: dict[str, list[LetterPlace]] = defaultdict(list)
     by_document: dict[int, list[LetterPlace]] = defaultdict(list)
@@ -320,8 +339,8 @@ def load_archive(store: Store, today: date | None = None) -> ArchiveFacts:
         authority_periodicals=_authority_periodicals(store),
         fingerprints=fingerprints,
         by_fingerprint=dict(by_fp),
-        texts=texts,
-        paragraphs=paragraphs,
+        texts=StoredTexts(store.document_text),
+        paragraphs=StoredTexts(store.document_paragraphs_text),
         today=today or date.today(),
         store=store,
     )

@@ -119,6 +119,20 @@ class FindingsStore:
         """(document id, decoded file text) for every document, streamed."""
         return self.conn.execute("SELECT id, text FROM documents ORDER BY id")
 
+    def document_text(self, document_id: int) -> str | None:
+        """A document's decoded file text, or None when there is no such document."""
+        row = self.conn.execute(
+            "SELECT text FROM documents WHERE id = :d", {"d": document_id}
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def document_paragraphs_text(self, document_id: int) -> str:
+        """A document's paragraphs joined by newlines, as :meth:`paragraph_texts` gives them."""
+        rows = self.conn.execute(
+            "SELECT text FROM paragraphs WHERE document_id = :d ORDER BY n", {"d": document_id}
+        )
+        return "\n".join(r[0] for r in rows)
+
     def paragraph_texts(self) -> Iterator[tuple[int, str]]:
         """(document id, its paragraphs joined by newlines) for every document, streamed."""
         rows = self.conn.execute("SELECT document_id, text FROM paragraphs ORDER BY document_id, n")
