@@ -52,6 +52,9 @@ def record(
     return path
 
 
+MARKUP = {"Transcription/Markup": "Lenin Internet Archive."}
+
+
 def findings_by_rule(store: Store, rule: str) -> list[tuple[str, str]]:
     return [(f.path, f.message) for f in run_checks(store, today=TODAY) if f.rule == rule]
 
@@ -258,6 +261,62 @@ def test_missing_field_learnt_from_the_collection(store: Store, tmp_path: Path) 
     assert any(
         "no source or first publication, which 9 of the 9 other records in c" in m for _, m in found
     )
+
+
+def test_missing_field_in_a_works_folder_held_to_its_collection(
+    store: Store, tmp_path: Path
+) -> None:
+    kerensky = tmp_path / "kerensky"
+    for i in range(9):
+        record(
+            kerensky / "1917",
+            f"x{i}.txt",
+            body=f"Article number {i}. " * 30,
+            fields={"Source": f"Collected Articles, p. {i + 10}."},
+        )
+    for i in range(1, 4):
+        record(
+            kerensky / "1919" / "prelude",
+            f"ch0{i}.txt",
+            body=f"Chapter number {i}. " * 30,
+            fields={"Source": "The Prelude To Bolshevism", "Transcriber": "Zdravko."},
+        )
+    record(
+        kerensky / "1919" / "prelude",
+        "ch04.txt",
+        body="Chapter four entirely. " * 30,
+        fields={"Transcriber": "Zdravko."},
+    )
+    # a book's chapter whose folder holds nothing else says nothing of what its pages carry
+    bukharin = tmp_path / "bukharin"
+    for i in range(9):
+        record(
+            bukharin / "1925",
+            f"x{i}.txt",
+            body=f"Speech number {i}. " * 30,
+            fields={"Source": f"Collected Speeches, p. {i + 10}."},
+        )
+    record(bukharin / "1933" / "book", "ch01.txt", body="A lone chapter. " * 30, fields=MARKUP)
+    ingest(store, [kerensky, bukharin])
+    found = findings_by_rule(store, "missing-field")
+    assert [p for p, _ in found] == ["kerensky/1919/prelude/ch04.txt"]
+    assert "12 of the 12 other records in kerensky" in found[0][1]
+
+
+def test_undated_record_with_a_header_dated_by_its_path(store: Store, tmp_path: Path) -> None:
+    record(
+        tmp_path / "guevara" / "1967" / "04",
+        "16.txt",
+        fields={"Publisher": "The Executive Secretariat of the OSPAAAL.", "Markup": "J. Navas."},
+    )
+    record(tmp_path / "guevara" / "1967" / "04", "ch1.txt", fields={"Markup": "J. Navas."})
+    ingest(store, [tmp_path / "guevara"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "missing-field"]
+    assert [f.path for f in found] == ["guevara/1967/04/16.txt"]
+    f = found[0]
+    assert f.severity == "info" and "files it under 1967/04 (April 1967)" in f.message
+    assert f.suggestion is not None and f.suggestion.value == "April 1967"
+    assert [e.field for e in f.evidence] == ["date", "Publisher", "path"]
 
 
 def test_duplicate_text(store: Store, tmp_path: Path) -> None:
@@ -502,9 +561,6 @@ def test_undated_citation_checked_by_the_pages_own_date(store: Store, tmp_path: 
 # -- the other pages of a work ------------------------------------------------------------------
 
 
-MARKUP = {"Transcription/Markup": "Lenin Internet Archive."}
-
-
 def test_work_date_mismatch_learnt_from_the_works_other_pages(store: Store, tmp_path: Path) -> None:
     for n in range(1, 9):
         record(tmp_path / "7thcong", f"{n:02}.txt", dateline="March 6-8, 1918", fields=MARKUP)
@@ -519,3 +575,59 @@ def test_work_date_mismatch_learnt_from_the_works_other_pages(store: Store, tmp_
         ("7thcong/10.txt", "(March 6-8, 1918)"),
     ]
     assert "8 of the 10 other pages" in found[0].message
+
+
+def test_file_named_after_a_day(store: Store, tmp_path: Path) -> None:
+    for day in range(1, 22):
+        record(
+            tmp_path / "castro" / "1960" / "01",
+            f"{day:02}.txt",
+            body=f"Speech of the {day} of January. " * 20,
+            fields={"Written": f"January {day}, 1960"},
+        )
+    record(
+        tmp_path / "castro" / "1960" / "01",
+        "25.txt",
+        body="Speech of the twenty-fifth. " * 20,
+        fields={"Written": "January 25, 1930"},
+    )
+    ingest(store, [tmp_path / "castro"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "path-date-mismatch"]
+    assert [f.path for f in found] == ["castro/1960/01/25.txt"]
+    assert "the file is named 25.txt, 25 January 1960" in found[0].message
+    assert "21 of the 22 records in the archive" in found[0].message
+    s = found[0].suggestion
+    assert s is not None and (s.field, s.value) == ("Written", "January 25, 1960")
+
+
+def test_dateline_and_source_disagree_the_folder_says_which(store: Store, tmp_path: Path) -> None:
+    record(
+        tmp_path / "miliband" / "1958" / "xx",
+        "governs.txt",
+        dateline="Winter 1958",
+        fields={"Source": "Universities & Left Review, No.3, Winter 1951, pp.iii-iv."},
+    )
+    ingest(store, [tmp_path / "miliband"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "dates-disagree"]
+    assert len(found) == 1
+    s = found[0].suggestion
+    assert s is not None and (s.field, s.old, s.value) == ("Source", "Winter 1951", "Winter 1958")
+
+
+def test_work_date_order_of_numbered_pages(store: Store, tmp_path: Path) -> None:
+    years = ["1893-1898", "1898-1901", "1901-1902", "1903", "1903-1904", "1905-1907"]
+    years += ["1902", "1908", "1909-1910"]  # rol07: "1907" with one digit slipped
+    for n, when in enumerate(years, 1):
+        record(
+            tmp_path / "rol",
+            f"rol{n:02}.txt",
+            body=f"Chapter {n} of the memoir. " * 20,
+            dateline=when,
+            fields=MARKUP,
+        )
+    ingest(store, [tmp_path / "rol"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "work-date-order"]
+    assert [f.path for f in found] == ["rol/rol07.txt"]
+    assert "out of order with 3 other numbered pages" in found[0].message
+    # 1905, 1906, 1907 and 1908 would all fit between its neighbours: no fix is guessed
+    assert found[0].suggestion is None

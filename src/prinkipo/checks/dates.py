@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts, volume_number
-from prinkipo.checks.fixes import Slip, date_slips, overlaps
+from prinkipo.checks.fixes import Slip, date_slips, human, overlaps, slip_fix
 from prinkipo.checks.periodicals import volume_expectation
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
 from prinkipo.dates import MONTHS, SEASONS, parse_date
@@ -51,18 +51,16 @@ def _published_fix(
     if s and s.periodical and vol is not None and pub.field == "Source":
         expect = volume_expectation(archive, s.periodical, vol, s.volume or "", doc.id)
         if expect is not None:
-            fitting = [x for x in slips if overlaps(x.earliest, x.latest, expect.lo, expect.hi)]
-            if len(fitting) == 1:
-                x = fitting[0]
-                return Suggestion(
-                    pub.field,
-                    x.text,
-                    f"{x.how} gives a date after writing that agrees with Vol. {s.volume} of "
-                    f"{s.periodical}: {expect.basis}",
-                    old=pub.text,
-                    confidence=0.85 if expect.learnt else 0.7,
-                )
-            return None
+            return slip_fix(
+                pub.field,
+                pub.text,
+                lambda x: x in slips and overlaps(x.earliest, x.latest, expect.lo, expect.hi),
+                lambda x: (
+                    f"{x.how} gives a date after writing that agrees with Vol. {s.volume} "
+                    f"of {s.periodical}: {expect.basis}"
+                ),
+                0.85 if expect.learnt else 0.7,
+            )
     if not slips:
         return None
     nearest = min(slips, key=lambda x: x.earliest)
@@ -81,19 +79,17 @@ def _published_fix(
 def _written_fix(doc: DocFacts, written: DateFact, pub: DateFact) -> Suggestion | None:
     """A slip of the written date that puts it before publication and agrees with the others."""
     assert pub.latest is not None
+    latest = pub.latest
     others = [d for r, d in doc.dates.items() if r in ("dateline", "note") and _ok(d)]
-    slips = [s for s in date_slips(written.text) if s.earliest <= pub.latest]
-    fitting = [s for s in slips if others and all(_agrees(s, d) for d in others)]
-    if len(fitting) != 1:
+    if not others:
         return None
-    x = fitting[0]
     said = " and ".join(f"the {d.role} ({_t(d)})" for d in others)
-    return Suggestion(
+    return slip_fix(
         written.field,
-        x.text,
-        f"{x.how} gives a date before publication that agrees with {said}",
-        old=written.text,
-        confidence=0.7,
+        written.text,
+        lambda x: x.earliest <= latest and all(_agrees(x, d) for d in others),
+        lambda x: f"{x.how} gives a date before publication that agrees with {said}",
+        0.7,
     )
 
 
@@ -202,16 +198,12 @@ def date_outside_life(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]
 
 
 def _slip_inside(d: DateFact, lo: date | None, hi: date | None) -> Suggestion | None:
-    slips = [
-        s
-        for s in date_slips(d.text)
-        if (lo is None or s.earliest >= lo) and (hi is None or s.latest <= hi)
-    ]
-    if len(slips) != 1:
-        return None
-    x = slips[0]
-    return Suggestion(
-        d.field, x.text, f"{x.how} is the only such slip inside the author's life", d.text, 0.5
+    return slip_fix(
+        d.field,
+        d.text,
+        lambda s: (lo is None or s.earliest >= lo) and (hi is None or s.latest <= hi),
+        lambda s: f"{s.how} is the only such slip inside the author's life",
+        0.5,
     )
 
 
@@ -245,7 +237,7 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     if not ((lower and line.latest < lower) or (upper and line.earliest > upper)):
         return
     against = [d for d in (w, pub) if d is not None]
-    fix = _majority_fix(doc, (line, *against)) or _pair_fix(line, against)
+    fix = _majority_fix(doc, (line, *against)) or _pair_fix(line, against, _path_window(doc.path))
     fine = all(d.precision in ("day", "month") for d in (line, *against))
     if fix is None and not fine:
         return  # years apart with no slip to explain it: more often a later edition than an error
@@ -269,20 +261,34 @@ def _after(d: DateFact) -> timedelta:
     return DATELINE_AFTER + (timedelta(days=92) if d.precision == "season" else timedelta(0))
 
 
-def _pair_fix(line: DateFact, against: list[DateFact]) -> Suggestion | None:
-    """A slip of the dateline that puts it between writing and publication, or of the other."""
-    for odd, rest in [(line, against), *((d, [line]) for d in against)]:
-        fitting = [s for s in date_slips(odd.text) if all(_agrees(s, d) for d in rest)]
-        if len(fitting) == 1:
-            x = fitting[0]
-            return Suggestion(
-                odd.field,
-                x.text,
-                f"{x.how} makes it agree with " + ", ".join(f"{d.field} {_t(d)}" for d in rest),
-                old=odd.text,
-                confidence=0.5,
-            )
-    return None
+def _pair_fix(
+    line: DateFact, against: list[DateFact], window: tuple[date, date, str] | None
+) -> Suggestion | None:
+    """A slip of the dateline that puts it between writing and publication, or of the other;
+    where both sides have one, the folder the file is kept under says which is the odd one out
+    (the one outside it)."""
+    fixes = [
+        (odd, fix)
+        for odd, rest in [(line, against), *((d, [line]) for d in against)]
+        if (fix := _agreeing_fix(odd, rest, 0.5)) is not None
+    ]
+    if len(fixes) > 1 and window is not None:
+        fixes = [(odd, fix) for odd, fix in fixes if not _in_window(odd, window[0], window[1])]
+    return fixes[0][1] if fixes else None
+
+
+def _agreeing_fix(odd: DateFact, rest: list[DateFact], confidence: float) -> Suggestion | None:
+    """The one slip of ``odd`` that agrees with every date in ``rest`` (of several, the one that
+    begins on the same day as they do: "Winter 1958", not "Winter 1959", for "Winter 1958")."""
+    shown = ", ".join(f"{d.field} {_t(d)}" for d in rest)
+    return slip_fix(
+        odd.field,
+        odd.text,
+        lambda s: all(_agrees(s, d) for d in rest),
+        lambda s: f"{s.how} makes it agree with {shown}",
+        confidence,
+        prefer=lambda s: all(s.earliest == d.earliest for d in rest),
+    )
 
 
 def _majority_fix(doc: DocFacts, disputed: tuple[DateFact, ...]) -> Suggestion | None:
@@ -292,16 +298,9 @@ def _majority_fix(doc: DocFacts, disputed: tuple[DateFact, ...]) -> Suggestion |
         rest = [d for d in dated if d is not odd and d.text != odd.text]
         if len(rest) < 2:
             continue
-        fitting = [s for s in date_slips(odd.text) if all(_agrees(s, d) for d in rest)]
-        if len(fitting) == 1:
-            x = fitting[0]
-            return Suggestion(
-                odd.field,
-                x.text,
-                f"{x.how} makes it agree with " + ", ".join(f"{d.field} {_t(d)}" for d in rest),
-                old=odd.text,
-                confidence=0.6,
-            )
+        fix = _agreeing_fix(odd, rest, 0.6)
+        if fix is not None:
+            return fix
     return None
 
 
@@ -390,16 +389,12 @@ def _agrees_fact(a: DateFact, b: DateFact) -> bool:
 
 
 def _slip_between(odd: DateFact, other: DateFact) -> Suggestion | None:
-    fitting = [s for s in date_slips(odd.text) if _agrees(s, other)]
-    if len(fitting) != 1:
-        return None
-    x = fitting[0]
-    return Suggestion(
+    return slip_fix(
         odd.field,
-        x.text,
-        f"{x.how} makes it agree with the {other.field} ({_t(other)})",
-        old=odd.text,
-        confidence=0.6,
+        odd.text,
+        lambda s: _agrees(s, other),
+        lambda s: f"{s.how} makes it agree with the {other.field} ({_t(other)})",
+        0.6,
     )
 
 
@@ -452,6 +447,31 @@ def path_date(path: str) -> tuple[int, int | None, str] | None:
     return None
 
 
+_SIX_DIGITS = re.compile(r"(\d\d)(\d\d)(\d\d)")
+_DAY_FILE = re.compile(r"(\d\d?)(?:-abs)?")
+
+
+def file_day(path: str, found: tuple[int, int | None, str] | None = None) -> date | None:
+    """The day a file is named after: ``…/1967/04/16.htm`` (a day under a month folder), or
+    ``…/600120.htm`` (YYMMDD, under no year folder or one of the same year)."""
+    found = found if found is not None else path_date(path)
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    try:
+        m = _SIX_DIGITS.fullmatch(stem)
+        if m:
+            yy, mm, dd = (int(x) for x in m.groups())
+            century = found[0] // 100 * 100 if found else 1900
+            if found and (century + yy) != found[0]:
+                return None
+            return date(century + yy, mm, dd)
+        m = _DAY_FILE.fullmatch(stem)
+        if m and found is not None and found[1] is not None:
+            return date(found[0], found[1], int(m.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
 def collection(path: str) -> str:
     """The folder that holds a collection: the path up to its first year folder."""
     parts = path.split("/")[:-1]
@@ -484,6 +504,10 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     folder's date, a writing after it, or a date that a one-digit or day/month slip would put in
     the folder (a day, month or season for publication and writing) is reported.
     """
+    day_finding = _file_day_mismatch(doc, archive)
+    if day_finding is not None:
+        yield day_finding
+        return
     window = _path_window(doc.path)
     if window is None:
         return
@@ -500,7 +524,10 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         fixes = [s for s in date_slips(d.text) if overlaps(s.earliest, s.latest, lo, hi)]
         explained = len(fixes) == 1 and d.precision in ("day", "month", "season")
         if others >= MIN_PATH_HABIT:
-            if agree < PATH_HABIT * others:
+            # a weaker habit is enough where a slip puts a date to the day or month right in
+            # a month folder, unless it is a publication after it (printed later: common)
+            weak = explained and "/" in shown and not (role == "published" and d.earliest > hi)
+            if agree < (WEAK_PATH_HABIT if weak else PATH_HABIT) * others:
                 continue
             learnt = f"{agree} of the {others} other records in {group}"
         else:
@@ -542,6 +569,60 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         return
 
 
+#: a file named after a day is taken at its word when this share of at least this many other
+#: records so named, with a date to the day, give that very day
+FILE_DAY_HABIT = 0.9
+MIN_FILE_DAY = 20
+
+
+def _file_day_habit(archive: ArchiveFacts) -> tuple[int, int]:
+    """Of the records whose file is named after a day (``1967/04/16.htm``, ``600120.htm``) and
+    that give a date to the day: how many give that day, of how many (worked out once)."""
+    if "file-days" not in archive.memo:
+        agree = n = 0
+        for d in archive.docs.values():
+            day = file_day(d.path)
+            days = [f.earliest for f in d.dates.values() if f.earliest and f.earliest == f.latest]
+            if day is not None and days:
+                agree += day in days
+                n += 1
+        archive.memo["file-days"] = (agree, n)
+    return archive.memo["file-days"]  # type: ignore[no-any-return]
+
+
+def _file_day_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Finding | None:
+    """A date to the day that a slip turns into the day the file is named after, where the
+    archive's files so named nearly always give their own day."""
+    day = file_day(doc.path)
+    if day is None:
+        return None
+    dated = [d for d in doc.dates.values() if _ok(d) and d.earliest == d.latest]
+    if not dated or any(d.earliest == day for d in dated):
+        return None
+    agree, n = _file_day_habit(archive)
+    if n - 1 < MIN_FILE_DAY or agree < FILE_DAY_HABIT * (n - 1):
+        return None
+    name = doc.path.rsplit("/", 1)[-1]
+    for d in dated:
+        fix = slip_fix(
+            d.field,
+            d.text,
+            lambda s: s.earliest == s.latest == day,
+            lambda s: f"{s.how} gives the day the file is named after ({name})",
+            0.6,
+        )
+        if fix is None:
+            continue
+        return path_date_mismatch.finding(
+            doc,
+            f"the file is named {name}, {human(day)}, but its {d.role} date is {_t(d)}; {agree} "
+            f"of the {n} records in the archive whose file is named after a day give that day",
+            (Evidence("path", name, None, None), _ev(d)),
+            fix,
+        )
+    return None
+
+
 #: which dates a collection may file its records under, and the roles that give each
 PATH_ROLES: dict[str, tuple[str, ...]] = {
     "published": ("published",),
@@ -551,6 +632,8 @@ PATH_ROLES: dict[str, tuple[str, ...]] = {
 #: a collection files by a date when this share of at least this many other records agree
 PATH_HABIT = 0.9
 MIN_PATH_HABIT = 8
+#: the habit enough where a slip explains the date
+WEAK_PATH_HABIT = 0.6
 
 
 def _role_date(doc: DocFacts, roles: tuple[str, ...]) -> DateFact | None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from collections.abc import Iterator
 
-from prinkipo.checks.dates import collection
+from prinkipo.checks.dates import collection, file_day, path_date
 from prinkipo.checks.facts import ArchiveFacts, DocFacts
-from prinkipo.checks.registry import Evidence, Finding, rule
+from prinkipo.checks.fixes import human
+from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
 from prinkipo.header import fold_label
 
 #: what a record may habitually carry; each absence is reported only where the record's
@@ -84,22 +86,81 @@ def missing_field(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     if doc.path.rsplit("/", 1)[-1].lower().startswith("index."):
         return  # a folder's index page describes the folder, not one work
     habits = _habits(archive)
-    group = _folder(doc.path)
+    folder = group = _folder(doc.path)
     total, counts = habits.get(group, (0, Counter()))
-    if total - 1 < MIN_COLLECTION and _in_date_folder(doc.path):
+    in_work = not _in_date_folder(doc.path)
+    if total - 1 < MIN_COLLECTION:
         group = collection(doc.path)
         total, counts = habits.get(group, (0, Counter()))
     others = total - 1
-    if others < MIN_COLLECTION:
-        return
-    for slot in SLOTS:
-        if slot in have or (slot == "written date" and "date" not in have):
-            continue  # (with no date at all, "no date" has said it)
-        with_it = counts[slot]  # doc lacks it, so every count is another record's
-        if with_it >= HABIT * others:
+    reported = False
+    if others >= MIN_COLLECTION:
+        folder_n, folder_counts = habits.get(folder, (0, Counter()))
+        for slot in SLOTS:
+            if slot in have or (slot == "written date" and "date" not in have):
+                continue  # (with no date at all, "no date" has said it)
+            with_it = counts[slot]  # doc lacks it, so every count is another record's
+            # a page of a work's own folder (a book's chapter) is held to its collection only
+            # where nearly the whole collection has the slot and so do all the work's other
+            # pages
+            habit = UNIVERSAL if in_work and group != folder else HABIT
+            if with_it < habit * others:
+                continue
+            if in_work and group != folder and not 0 < folder_n - 1 == folder_counts[slot]:
+                continue
+            reported = True
             yield missing_field.finding(
                 doc,
                 f"no {slot}, which {with_it} of the {others} other records in "
                 f"{group or 'this folder'} have",
                 (Evidence(slot, "", None, None),),
             )
+    if "date" not in have and not reported:
+        yield from _undated_with_a_header(doc)
+
+
+#: the share of a collection that must have a slot before a page in a work's own folder
+#: (which may rightly lack it: a book's chapters) is held to it
+UNIVERSAL = 0.97
+#: header fields that say where a text was published: a record that has one has a header of
+#: its own, which should say when
+_PUBLICATION_LABELS = {"source", "publisher", "published by", "printer", "recorded", "interview"}
+
+
+def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
+    """A record with a header of its own (a source, a publisher) but no date in it, which the
+    archive files under a month or names after a day (``600120.htm``): the archive knew when,
+    the record does not say. The suggestion is the month (or day) the path gives, with the path
+    as evidence."""
+    cited = next((f for f in doc.fields if fold_label(f.name) in _PUBLICATION_LABELS), None)
+    if cited is None:
+        return
+    found = path_date(doc.path)
+    day = file_day(doc.path, found)
+    stem = doc.path.rsplit("/", 1)[-1].split(".")[0]
+    if day is not None and (stem.isdigit() and len(stem) == 6):
+        # "600120.htm" is a date; "…/1939/11/01.htm" may be the folder's first file
+        name = doc.path.rsplit("/", 1)[-1]
+        value, shown = human(day), f"{found[2]}/{name}" if found else name
+    elif found is not None and found[1] is not None:
+        value, shown = f"{calendar.month_name[found[1]]} {found[0]}", found[2]
+    else:
+        return
+    yield missing_field.finding(
+        doc,
+        f"no date of writing or publication is read from the header (its {cited.name} line: "
+        f"“{cited.value[:80].strip()}”), though the archive files it under {shown} ({value})",
+        (
+            Evidence("date", "", None, None),
+            Evidence(cited.name, cited.value, cited.start, cited.end),
+            Evidence("path", shown, None, None),
+        ),
+        Suggestion(
+            "date",
+            value,
+            f"the date the archive files the page under ({shown}); whether it is the date of "
+            "writing or of publication, the record does not say",
+            confidence=0.4,
+        ),
+        severity="info",
+    )

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from prinkipo.checks.registry import Suggestion
 from prinkipo.dates import MONTHS, parse_date
 from prinkipo.errors import UnparseableDate
 
@@ -93,3 +95,23 @@ def overlaps(lo1: date, hi1: date, lo2: date, hi2: date) -> bool:
 
 def human(d: date) -> str:
     return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+
+def slip_fix(
+    field: str,
+    old: str,
+    keep: Callable[[Slip], bool],
+    reason: Callable[[Slip], str],
+    confidence: float,
+    prefer: Callable[[Slip], bool] | None = None,
+) -> Suggestion | None:
+    """The fix for the date ``old`` (in ``field``) when exactly one of its slips passes ``keep``
+    (or, of several, exactly one passes ``prefer``): that slip, with ``reason(slip)`` as why;
+    None when no slip, or more than one, does."""
+    fitting = [s for s in date_slips(old) if keep(s)]
+    if len(fitting) > 1 and prefer is not None:
+        fitting = [s for s in fitting if prefer(s)]
+    if len(fitting) != 1:
+        return None
+    x = fitting[0]
+    return Suggestion(field, x.text, reason(x), old=old, confidence=confidence)

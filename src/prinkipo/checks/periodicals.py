@@ -26,7 +26,7 @@ from prinkipo.checks.facts import (
     periodical_key,
     volume_number,
 )
-from prinkipo.checks.fixes import Slip, date_slips, human, overlaps
+from prinkipo.checks.fixes import Slip, date_slips, human, overlaps, slip_fix
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
 
 #: how far apart two records of one volume may lie (a volume is about a year)
@@ -655,24 +655,21 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     )
     if far and (all(c.order for c in broken) or (not slips and not near)):
         return  # years from the other volumes: another periodical of the same title, likelier
-    if len(slips) == 1:
-        s = slips[0]
+    suggestion = slip_fix(
+        sd.field,
+        sd.text,
+        lambda x: x in slips,
+        lambda x: f"{x.how} gives {x.text}, which agrees with Vol. {vol_text}: {expect.basis}",
+        0.8 if expect.learnt else 0.6,
+    )
+    if suggestion is None and other and near and other != vol_text:
         suggestion = Suggestion(
             sd.field,
-            s.text,
-            f"{s.how} gives {s.text}, which agrees with Vol. {vol_text}: {expect.basis}",
-            old=sd.text,
-            confidence=0.8 if expect.learnt else 0.6,
+            f"Vol. {other}",
+            f"the other records of {name} dated around {sd.text} are in Vol. {other}",
+            old=f"Vol. {vol_text}",
+            confidence=0.6,
         )
-    else:
-        if other and near and other != vol_text:
-            suggestion = Suggestion(
-                sd.field,
-                f"Vol. {other}",
-                f"the other records of {name} dated around {sd.text} are in Vol. {other}",
-                old=f"Vol. {vol_text}",
-                confidence=0.6,
-            )
     yield volume_date_mismatch.finding(
         doc,
         f"{name} Vol. {vol_text} is dated {sd.text.rstrip(' .;,')}, but {said.basis}",
@@ -716,16 +713,13 @@ def issue_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findin
         return
     assert doc.source is not None
     slips = _fitting_slips(sd.text, expect, None, archive.today)
-    suggestion = None
-    if len(slips) == 1:
-        s = slips[0]
-        suggestion = Suggestion(
-            sd.field,
-            s.text,
-            f"{s.how} gives {s.text}, which fits No. {doc.source.number}: {expect.basis}",
-            old=sd.text,
-            confidence=0.7,
-        )
+    suggestion = slip_fix(
+        sd.field,
+        sd.text,
+        lambda x: x in slips,
+        lambda x: f"{x.how} gives {x.text}, which fits No. {src.number}: {expect.basis}",
+        0.7,
+    )
     yield issue_date_mismatch.finding(
         doc,
         f"{name}{f' Vol. {vol_text}' if vol is not None else ''} No. {src.number} is dated "
@@ -759,6 +753,11 @@ def _dated_issues(archive: ArchiveFacts, key: str) -> list[Issue]:
     return memo[key]
 
 
+def _on(day: date, weekday: int, lo: date, hi: date) -> date | None:
+    """``day`` if it falls on ``weekday`` between ``lo`` and ``hi``."""
+    return day if day.weekday() == weekday and lo <= day <= hi else None
+
+
 @rule("issue-weekday", "warning")
 def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     """An issue dated on another weekday than the periodical's other issues of that time.
@@ -789,21 +788,15 @@ def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     if weekday == day.weekday() or count < WEEKDAY_HABIT * len(near):
         return
     lo, hi = near[0].earliest - ISSUE_SLACK, near[-1].earliest + ISSUE_SLACK
-    slips = [
-        s
-        for s in date_slips(sd.text)
-        if s.earliest == s.latest and s.earliest.weekday() == weekday and lo <= s.earliest <= hi
-    ]
-    suggestion = None
-    if len(slips) == 1:
-        x = slips[0]
-        suggestion = Suggestion(
-            sd.field,
-            x.text,
-            f"{x.how} gives {x.text}, a {WEEKDAYS[weekday]} like the other issues",
-            old=sd.text,
-            confidence=0.6,
-        )
+    suggestion = slip_fix(
+        sd.field,
+        sd.text,
+        lambda x: (
+            x.earliest == x.latest and x.earliest.weekday() == weekday and lo <= x.earliest <= hi
+        ),
+        lambda x: f"{x.how} gives {x.text}, a {WEEKDAYS[weekday]} like the other issues",
+        0.6,
+    )
     on_day = [i for i in near if i.earliest.weekday() == weekday]
     yield issue_weekday.finding(
         doc,

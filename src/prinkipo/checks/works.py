@@ -8,13 +8,15 @@ slip of the pen, and the others say what it should be.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
 from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts
-from prinkipo.checks.fixes import date_slips, overlaps
-from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
+from prinkipo.checks.fields import _DATE_FOLDER
+from prinkipo.checks.fixes import overlaps, slip_fix
+from prinkipo.checks.registry import Evidence, Finding, rule
 
 #: the roles whose dates a work's pages share
 SHARED_ROLES = ("dateline", "written", "delivered", "published")
@@ -77,10 +79,15 @@ def work_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
             continue
         if overlaps(mine.earliest, mine.latest, lo, hi):
             continue
-        fitting = [s for s in date_slips(mine.text) if overlaps(s.earliest, s.latest, lo, hi)]
-        if len(fitting) != 1:
+        fix = slip_fix(
+            mine.field,
+            mine.text,
+            lambda s: overlaps(s.earliest, s.latest, lo, hi),  # noqa: B023 (used at once)
+            lambda s: f"{s.how} gives the date the other pages of this work give",
+            0.75,
+        )
+        if fix is None:
             continue
-        slip = fitting[0]
         theirs = others[0].dates[role]
         text = mine.text.rstrip(" .;,")
         yield work_date_mismatch.finding(
@@ -91,13 +98,7 @@ def work_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
                 Evidence(mine.field, text, mine.start, mine.start + len(text)),
                 *(_other(d, role) for d in others[:3]),
             ),
-            Suggestion(
-                mine.field,
-                slip.text,
-                f"{slip.how} gives the date the other pages of this work give",
-                old=mine.text,
-                confidence=0.75,
-            ),
+            fix,
         )
 
 
@@ -108,3 +109,95 @@ def _said(d: DateFact) -> str:
 def _other(doc: DocFacts, role: str) -> Evidence:
     d = doc.dates[role]
     return Evidence(d.field, d.text, d.start, d.end, doc.path, doc.id)
+
+
+#: a page's number in its work: the digits closing its file name ("rol11.htm", "ch07.htm")
+_PAGE_NUMBER = re.compile(r"^(\D*?)(\d{1,3})([a-z]?)\.[a-z]+$", re.I)
+#: a work's numbered pages must give at least this many dates under their titles
+MIN_ORDERED = 5
+
+
+def _page_order(path: str) -> tuple[str, int, str] | None:
+    m = _PAGE_NUMBER.match(path.rsplit("/", 1)[-1])
+    return (m.group(1).lower(), int(m.group(2)), m.group(3).lower()) if m else None
+
+
+def _ordered_pages(archive: ArchiveFacts) -> dict[str, list[tuple[DocFacts, DateFact]]]:
+    """For each work folder: its numbered pages that give a date under their title, in page
+    order (only where the pages share one prefix: "rol01" … "rol29")."""
+    if "ordered-pages" in archive.memo:
+        return archive.memo["ordered-pages"]  # type: ignore[no-any-return]
+    folders: dict[str, list[tuple[tuple[str, int, str], DocFacts, DateFact]]] = {}
+    for d in archive.docs.values():
+        order = _page_order(d.path)
+        line = d.dates.get("dateline")
+        if order is None or line is None or line.earliest is None or line.latest is None:
+            continue
+        if _DATE_FOLDER.fullmatch(_folder(d.path).rsplit("/", 1)[-1]):
+            continue  # "1933/10/x01.htm": numbered as filed, not in order of time
+        folders.setdefault(_folder(d.path), []).append((order, d, line))
+    out = {}
+    for folder, pages in folders.items():
+        if len({o[0] for o, _, _ in pages}) == 1 and len(pages) >= MIN_ORDERED:
+            out[folder] = [(d, line) for _, d, line in sorted(pages, key=lambda p: p[0])]
+    archive.memo["ordered-pages"] = out
+    return out
+
+
+def _before(a: DateFact, b: DateFact) -> bool:
+    """``a`` wholly after ``b``, though its page comes first."""
+    assert a.earliest is not None and b.latest is not None
+    return a.earliest > b.latest
+
+
+@rule("work-date-order", "warning")
+def work_date_order(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """A numbered page's date is out of order with the dates of its work's other pages.
+
+    The chapters of a memoir or a history ("rol01" … "rol29", "ch01" …) often carry under
+    their titles the years they tell of, in order. Where at least five numbered pages of a work
+    give such dates and every pair of the other pages is in order, a page whose date comes
+    before an earlier page's (or after a later page's), at least two of them, is out of order:
+    its date is suspect. The fix is the one slip, if exactly one, that puts it back in order.
+    """
+    pages = _ordered_pages(archive).get(_folder(doc.path))
+    if not pages:
+        return
+    at = next((n for n, (d, _) in enumerate(pages) if d.id == doc.id), None)
+    if at is None:
+        return
+    mine = pages[at][1]
+    others = [(n, line) for n, (d, line) in enumerate(pages) if n != at]
+    if any(_before(a, b) for (i, a) in others for (j, b) in others if i < j):
+        return  # the other pages are not in order among themselves: no order to learn
+    wrong = [
+        (n, line) for n, line in others if (_before(line, mine) if n < at else _before(mine, line))
+    ]
+    if len(wrong) < 2:
+        return
+    assert mine.earliest is not None and mine.latest is not None
+    earlier = [line for n, line in others if n < at]
+    later = [line for n, line in others if n > at]
+    lo = max((x.earliest for x in earlier if x.earliest), default=date.min)
+    hi = min((x.latest for x in later if x.latest), default=date.max)
+    fix = slip_fix(
+        mine.field,
+        mine.text,
+        lambda s: s.latest >= lo and s.earliest <= hi,
+        lambda s: f"{s.how} puts it back in order between the pages before and after it",
+        0.5,
+    )
+    name = doc.path.rsplit("/", 1)[-1]
+    text = mine.text.rstrip(" .;,")
+    first = wrong[0][1]
+    yield work_date_order.finding(
+        doc,
+        f"{name} is dated {text}, out of order with {len(wrong)} other numbered pages of its "
+        f"work (such as {pages[wrong[0][0]][0].path.rsplit('/', 1)[-1]}, dated "
+        f"{first.text.rstrip(' .;,')}); the other pages are all in order",
+        (
+            Evidence(mine.field, text, mine.start, mine.start + len(text)),
+            *(_other(pages[n][0], "dateline") for n, _ in wrong[:3]),
+        ),
+        fix,
+    )

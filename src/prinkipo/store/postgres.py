@@ -122,6 +122,14 @@ class PostgresStore(PgSearchMixin, Store):
         rows = self.pg.raw.execute("SELECT key, id FROM entities WHERE key = ANY(%s)", (keys,))
         return {r[0]: int(r[1]) for r in rows}
 
+    def entity_labels(self, keys: list[str]) -> dict[str, tuple[int, str]]:
+        if not keys:
+            return {}
+        rows = self.pg.raw.execute(
+            "SELECT key, id, name FROM entities WHERE key = ANY(%s)", (keys,)
+        )
+        return {str(r[0]): (int(r[1]), str(r[2])) for r in rows}
+
     # -- reading ----------------------------------------------------------------------------
 
     def document_summaries(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:

@@ -60,17 +60,18 @@ def run_search(
     limit: int,
     offset: int,
     mode: str,
+    engine: str = "auto",
 ) -> dict[str, Any]:
     """The search object of ``mode``; a meaning-based mode this archive cannot run is refused
     (``semantic``: :class:`SemanticUnavailable`, a 503) or left out (``hybrid``: full text,
-    the reason in ``notes``)."""
+    the reason in ``notes``); ``engine`` picks the full-text engine (auto, tantivy, fts5)."""
     if mode not in MODES:
         raise PrinkipoError(f"Unknown mode {mode[:40]!r}; modes: {', '.join(MODES)}")
     why = semantic_unavailable(store) if mode != "fulltext" else None
     if why is not None and mode == "semantic":
         raise SemanticUnavailable(f"Search by meaning is not available: {why}")
     result = search_any(
-        store, q, filters, facets, limit, offset, "fulltext" if why is not None else mode
+        store, q, filters, facets, limit, offset, "fulltext" if why is not None else mode, engine
     )
     if why is not None:
         result["notes"].append(f"meaning-based part left out: {why}")
@@ -79,7 +80,8 @@ def run_search(
 
 def routes(archive: Archive) -> list[Route]:
     def api_search(request: Request) -> Response:
-        """``?q=&facet=&filter=NAME=VALUE&limit=&offset=&mode=``: the contract's search object."""
+        """``?q=&facet=&filter=NAME=VALUE&limit=&offset=&mode=&engine=``: the contract's search
+        object (``engine``: auto, tantivy or fts5, for full text)."""
         params = request.query_params
         result = run_search(
             archive.store(),
@@ -89,6 +91,7 @@ def routes(archive: Archive) -> list[Route]:
             limit=int_param(request, "limit", 20, 1, 1000),
             offset=int_param(request, "offset", 0, 0, 10**6),
             mode=params.get("mode") or "fulltext",
+            engine=params.get("engine") or "auto",
         )
         return JSONResponse(result)
 

@@ -26,8 +26,10 @@ from prinkipo.web.templating import TEMPLATES
 
 #: facets shown beside the results, in this order
 PAGE_FACETS: list[str] = [
-    f for f in ("author", "decade", "genre", "periodical") if f in FACET_NAMES
+    f for f in ("author", "decade", "genre", "periodical", "person", "place") if f in FACET_NAMES
 ]
+#: headings of the facets whose name is not heading enough
+FACET_LABELS = {"person": "People mentioned", "place": "Places mentioned"}
 PAGE_SIZE = 20
 #: the ranking modes, in the order the page offers them, with their labels
 MODE_LABELS = {"fulltext": "Words", "semantic": "Meaning", "hybrid": "Both"}
@@ -85,6 +87,7 @@ def routes(archive: Archive) -> list[Route]:
             ],
             "semantic_off": why_not,
             "section": "search",
+            "facet_labels": FACET_LABELS,
             "result": None,
             "lines": None,
             "error": None,
