@@ -27,14 +27,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from prinkipo.errors import StoreError
-from prinkipo.store.search import (
-    KWIC_SPLIT,
-    MARK_CLOSE,
-    MARK_OPEN,
-    HitRow,
-    SearchRows,
-    Statement,
-)
+from prinkipo.store.search import MARK_CLOSE, MARK_OPEN, HitRow, SearchRows, Statement
 
 if TYPE_CHECKING:
     from prinkipo.search.query import Node
@@ -227,11 +220,10 @@ class PgSearchMixin:
         return SearchRows(int(row[0]), hits, found)
 
     def kwic_rows(
-        self, fts: str, limit: int, split: int = KWIC_SPLIT
+        self, fts: str, limit: int, split: int = 0
     ) -> list[tuple[int, int, str, str | None]]:
-        """(document id, paragraph n, text with matches marked, title) of matching paragraphs.
-
-        (``split`` is SQLite's: the server marks the paragraphs in one statement here.)
+        """(document id, paragraph n, text with matches marked, title) of matching paragraphs
+        (``split`` is SQLite's: PostgreSQL plans one statement).
 
         Marks are placed as FTS5's ``highlight()`` places them: every instance of each word and
         whole phrase of the query (not each word of a phrase wherever it stands, as
