@@ -614,6 +614,43 @@ def _undated_citation(
     )
 
 
+def _swapped_volume_and_number(
+    doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, when: tuple[date, date]
+) -> Finding | None:
+    """"Vol. 27 No. 2" for "Vol. 2 No. 27": the citation fits the other records of the
+    periodical, volume and issue alike, once its volume and number change places."""
+    src, sd = doc.source, doc.dates.get("source")
+    number = issue_number(src.number) if src else None
+    if src is None or sd is None or number is None or number == vol or number > 400:
+        return None
+    expect = volume_expectation(archive, name, number, str(number), doc.id, when)
+    issue = issue_expectation(archive, name, number, vol, doc.id, when)
+    if expect is None or issue is None or not expect.learnt:
+        return None
+    if not (overlaps(*when, expect.lo, expect.hi) and overlaps(*when, issue.lo, issue.hi)):
+        return None
+    shown = sd.text.rstrip(" .;,")
+    return volume_date_mismatch.finding(
+        doc,
+        f"{name} Vol. {src.volume} No. {src.number} does not fit its date, {shown}, but Vol. "
+        f"{number} No. {vol} does: {expect.basis}; {issue.basis}",
+        (
+            Evidence("Source", src.text, src.start, src.end),
+            Evidence(sd.field, sd.text, sd.start, sd.end),
+            *expect.evidence[:2],
+            *issue.evidence[:2],
+        ),
+        Suggestion(
+            "Source",
+            f"Vol. {number} No. {vol}",
+            "the volume and the issue number read the wrong way round; so read, the citation "
+            "agrees with the other records of the periodical",
+            old=f"Vol. {src.volume} No. {src.number}",
+            confidence=0.6,
+        ),
+    )
+
+
 @rule("volume-date-mismatch", "warning")
 def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     """A periodical's volume number does not agree with the date of the issue cited.
@@ -653,6 +690,10 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     far = (sd.latest.toordinal() < expect.lo.toordinal() - FAR.days) or (
         sd.earliest.toordinal() > expect.hi.toordinal() + FAR.days
     )
+    swapped = _swapped_volume_and_number(doc, archive, name, vol, when)
+    if swapped is not None:
+        yield swapped
+        return
     if far and (all(c.order for c in broken) or (not slips and not near)):
         return  # years from the other volumes: another periodical of the same title, likelier
     suggestion = slip_fix(
