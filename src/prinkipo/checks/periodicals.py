@@ -617,7 +617,7 @@ def _undated_citation(
 def _swapped_volume_and_number(
     doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, when: tuple[date, date]
 ) -> Finding | None:
-    """"Vol. 27 No. 2" for "Vol. 2 No. 27": the citation fits the other records of the
+    """ "Vol. 27 No. 2" for "Vol. 2 No. 27": the citation fits the other records of the
     periodical, volume and issue alike, once its volume and number change places."""
     src, sd = doc.source, doc.dates.get("source")
     number = issue_number(src.number) if src else None
