@@ -794,6 +794,22 @@ def _dated_issues(archive: ArchiveFacts, key: str) -> list[Issue]:
     return memo[key]
 
 
+def _numbered_in_order(
+    doc: DocFacts, archive: ArchiveFacts, name: str, when: tuple[date, date]
+) -> bool:
+    """Whether the record's issue number puts it, by the other records' numbers, at its date."""
+    src = doc.source
+    number = issue_number(src.number) if src else None
+    if src is None or number is None:
+        return False
+    vol = volume_number(src.volume)
+    if vol is None:
+        expect = series_expectation(archive, name, number, doc.id)
+    else:
+        expect = issue_expectation(archive, name, vol, number, doc.id, when)
+    return expect is not None and overlaps(*when, expect.lo, expect.hi)
+
+
 def _on(day: date, weekday: int, lo: date, hi: date) -> date | None:
     """``day`` if it falls on ``weekday`` between ``lo`` and ``hi``."""
     return day if day.weekday() == weekday and lo <= day <= hi else None
@@ -805,7 +821,9 @@ def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
 
     A weekly comes out on one day of the week: where at least nine in ten of at least six other
     records of the same periodical, dated to the day within about a year of this one, fall on
-    one weekday and this one does not, its date is suspect (a special issue is the exception).
+    one weekday and this one does not, its date is suspect (a special issue is the exception;
+    and a record whose issue number puts it at its date, by the numbers of the others, is left
+    alone: the schedule changed, as The Militant's did in 1933).
     The fix suggested is the one slip (one digit, or day and month read the wrong way round)
     that lands on that weekday within the time of those records; with none, the finding is only
     ``info``: a special issue or a change of schedule is as likely.
@@ -828,6 +846,8 @@ def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     weekday, count = Counter(i.earliest.weekday() for i in near).most_common(1)[0]
     if weekday == day.weekday() or count < WEEKDAY_HABIT * len(near):
         return
+    if _numbered_in_order(doc, archive, src.periodical or "", (day, day)):
+        return  # its issue number agrees with its date: a change of schedule, not a slip
     lo, hi = near[0].earliest - ISSUE_SLACK, near[-1].earliest + ISSUE_SLACK
     suggestion = slip_fix(
         sd.field,
