@@ -686,3 +686,25 @@ def test_volume_and_number_read_the_wrong_way_round(store: Store, tmp_path: Path
     doc = document_object(store, stored["document_id"])
     assert (doc["source"]["volume"], doc["source"]["number"]) == ("2", "27")
     assert store.findings(rule="volume-date-mismatch") == []
+
+
+def test_volume_placed_between_its_neighbours(store: Store, tmp_path: Path) -> None:
+    cited = [("13", "June 1931"), ("15", "December 1933"), ("19", "April 1937")]
+    cited += [("16", "August 1934"), ("20", "March 1938")]
+    for n, (vol, when) in enumerate(cited):
+        record(
+            tmp_path / "lm",
+            f"{n}.txt",
+            body=f"Article {n} of the monthly. " * 20,
+            fields={"Source": f"Labour Monthly, Vol. {vol}, {when}, No. 6."},
+        )
+    record(
+        tmp_path / "lm",
+        "air.txt",
+        fields={"Source": "Labour Monthly, Vol. 17, August 1934, No. 8, pp. 497-501."},
+    )
+    ingest(store, [tmp_path / "lm"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "volume-date-mismatch"]
+    assert [f.path for f in found] == ["lm/air.txt"]
+    assert "a volume every 11 months" in found[0].message
+    assert "Vol. 17 falls around" in found[0].message

@@ -289,6 +289,9 @@ def volume_constraints(
     yearly = _yearly(archive, key, volume, volume_text, document_id, name)
     if yearly is not None:
         out.append(yearly)
+    between = _between_volumes(archive, key, volume, volume_text, document_id, name)
+    if between is not None and same is None:
+        out.append(between)
     others = [i for i in archive.periodicals.by_key.get(key, []) if i.document_id != document_id]
     if out or any(runs.values()) or len(others) >= 3:
         return out
@@ -336,6 +339,61 @@ def _yearly(
     return Expectation(
         date(first, 1, 1), date(last, 12, 31), basis, _issue_evidence(others), True, True
     )
+
+
+#: how many volumes apart the neighbouring volumes may be for a volume to be placed between them
+INTERPOLATE_GAP = 6
+#: the span of time a volume may take, for the volumes to be taken as regular (days)
+VOLUME_LENGTH = (150, 400)
+
+
+def _between_volumes(
+    archive: ArchiveFacts, key: str, volume: int, volume_text: str, document_id: int, name: str
+) -> Expectation | None:
+    """Where a volume falls between its nearest lower and higher volumes in the other records,
+    when the volumes come at a regular pace (half a year to a year each) and a third volume
+    bears that pace out: Labour Monthly's Vol. 15 in December 1933 and Vol. 19 in April 1937
+    put Vol. 17 around 1935, give or take half a volume."""
+    memo: dict[str, dict[int, list[date]]] = archive.memo.setdefault("volume-mids", {})
+    if key not in memo:
+        memo[key] = {}
+        for i in archive.periodicals.by_key.get(key, []):
+            memo[key].setdefault(i.volume, []).append(i.mid)
+    # (the record's own volume is left out, and with it the record)
+    mids = {v: ds for v, ds in memo[key].items() if v != volume}
+    lower = [v for v in mids if volume - INTERPOLATE_GAP <= v < volume]
+    upper = [v for v in mids if volume < v <= volume + INTERPOLATE_GAP]
+    if not lower or not upper:
+        return None
+    lo_v, hi_v = max(lower), min(upper)
+
+    def median(v: int) -> date:
+        return date.fromordinal(int(statistics.median(d.toordinal() for d in mids[v])))
+
+    lo_d, hi_d = median(lo_v), median(hi_v)
+    pace = (hi_d - lo_d).days / (hi_v - lo_v)
+    if not VOLUME_LENGTH[0] <= pace <= VOLUME_LENGTH[1]:
+        return None
+    slack = timedelta(days=pace / 2 + 92)
+
+    def expected(v: int) -> date:
+        return lo_d + timedelta(days=(v - lo_v) * pace)
+
+    third = [v for v in mids if v not in (lo_v, hi_v) and abs(v - volume) <= 2 * INTERPOLATE_GAP]
+    if not any(abs(median(v) - expected(v)) <= slack for v in third):
+        return None  # no third volume bears the pace out
+    mid = expected(volume)
+    basis = (
+        f"other records of {name} put Vol. {lo_v} around {human(lo_d)} and Vol. {hi_v} around "
+        f"{human(hi_d)}, a volume every {round(pace / 30.4)} months, borne out by other volumes: "
+        f"Vol. {volume_text} falls around {human(mid)}"
+    )
+    evidence = [
+        i
+        for i in archive.periodicals.by_key.get(key, [])
+        if i.volume in (lo_v, hi_v) and i.document_id != document_id
+    ]
+    return Expectation(mid - slack, mid + slack, basis, _issue_evidence(evidence), True)
 
 
 def volume_expectation(
