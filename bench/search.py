@@ -10,8 +10,11 @@ Builds (or reuses) the mia-html archive and a replica of it at ``--pages`` docum
 - the same queries bare (paragraph top 20 with ``snippet()``, no grouping or facets) on FTS5 and
   on the ``tantivy`` package indexing the same paragraphs in this run, and their ratio;
 - the prinkipo search path with tantivy as the ranking index (``--tantivy-search``) if asked;
+- tantivy's ranking, total and facets over mia-html's documents repeated ``--scale-copies``
+  times (29: about 100,000 documents), what grows with the archive, without an ingest;
 - concordance of a word with 1,000+ occurrences;
-- meaning-based top 10 (p50/p95 over the same queries), index build rate and size;
+- meaning-based top 10 (p50/p95 over the same queries), index build rate and size, and the
+  same search over the document vectors repeated to 100,000 and 1,000,000 rows;
 - on mia-html, nDCG@10 for full text, semantic and hybrid over tests/data/search_judged.json.
 
 Timings on a shared machine are noisy: run it when the machine is quiet, and say when it was not.
@@ -172,7 +175,9 @@ class Rows(list[tuple[str, str]]):
         super().append(row)
 
 
-def bench(db: str, rounds: int, with_relevance: bool) -> list[tuple[str, str]]:
+def bench(
+    db: str, rounds: int, with_relevance: bool, scale_copies: int = 0
+) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = Rows()
     qs = queries()
     with open_store(db) as store:
@@ -239,6 +244,19 @@ def bench(db: str, rounds: int, with_relevance: bool) -> list[tuple[str, str]]:
                 )
             )
 
+        if scale_copies and counts["documents"] < 20_000:
+            at_scale, built = fulltext_at_scale(store, qs, rounds, scale_copies)
+            rows.append(
+                (
+                    f"tantivy ranking + total + 3 facets over {built['documents']:,} documents"
+                    f" ({scale_copies} copies of this archive): p50 / p95 ms",
+                    f"{pct(at_scale, 50):.1f} / {pct(at_scale, 95):.1f}"
+                    f" (index built in {built['seconds']:.0f} s)",
+                )
+            )
+            slow = sorted(zip(at_scale, qs, strict=True), reverse=True)[:5]
+            rows.append(("  slowest", ", ".join(f"{q} {t:.0f}" for t, q in slow)))
+
         word, hits = "proletariat", 0
         t0 = time.perf_counter()
         lines = kwic(store, word, width=40)
@@ -269,6 +287,15 @@ def bench(db: str, rounds: int, with_relevance: bool) -> list[tuple[str, str]]:
         )
         sem = timed(lambda q: semantic_search(store, q, limit=10), qs, rounds)
         rows.append(("semantic top 10: p50 / p95 ms", f"{pct(sem, 50):.1f} / {pct(sem, 95):.1f}"))
+        for rows_at_scale in (100_000, 1_000_000):
+            scaled = semantic_at_scale(store, qs, rounds, rows_at_scale)
+            rows.append(
+                (
+                    f"semantic top 10 with {rows_at_scale:,} document vectors (synthetic): "
+                    "p50 / p95 ms",
+                    f"{pct(scaled, 50):.1f} / {pct(scaled, 95):.1f}",
+                )
+            )
         hyb = timed(lambda q: hybrid_search(store, q, facets=FACETS, limit=20), qs, rounds)
         rows.append(
             ("hybrid + 3 facets, top 20: p50 / p95 ms", f"{pct(hyb, 50):.1f} / {pct(hyb, 95):.1f}")
@@ -283,6 +310,71 @@ def bench(db: str, rounds: int, with_relevance: bool) -> list[tuple[str, str]]:
                     )
                 )
     return rows
+
+
+def fulltext_at_scale(
+    store: Store, qs: list[str], rounds: int, copies: int
+) -> tuple[list[float], dict[str, float]]:
+    """The ranking, total and three facets of the tantivy path (what grows with the archive:
+    snippets are 20 documents' own paragraphs at any size) over a documents index holding this
+    archive's documents ``copies`` times: real text at archive scale without an ingest."""
+    import tantivy
+
+    from prinkipo.search import build_query
+    from prinkipo.search import tantivy_index as ti
+
+    rows = list(store.documents_for_index())
+    with tempfile.TemporaryDirectory() as folder:
+        idx = tantivy.Index(ti._doc_schema(), path=folder)
+        idx.register_tokenizer("prinkipo", ti._analyzer())
+        writer = idx.writer(heap_size=400_000_000, num_threads=2)
+        t0 = time.perf_counter()
+        for k in range(copies):
+            ti._add({"documents": writer}, ({**r, "id": r["id"] + k * 10_000_000} for r in rows))
+        writer.commit()
+        writer.wait_merging_threads()
+        idx.reload()
+        built = {"documents": len(rows) * copies, "seconds": time.perf_counter() - t0}
+        side = ti._Side(idx, ti._doc_schema(), ["title", "text"], {"title": ti.TITLE_BOOST})
+
+        def one(q: str) -> None:
+            plan = build_query(q, (), FACETS, 20)
+            query = ti._query(side, plan)
+            searcher = side.searcher()
+            res = searcher.search(query, 20, count=True)
+            for _, addr in res.hits:
+                searcher.doc(addr)
+            ti._facets(searcher, query, plan.facets)
+
+        return timed(one, qs, rounds), built
+
+
+def semantic_at_scale(store: Store, qs: list[str], rounds: int, rows: int) -> list[float]:
+    """Meaning-based top 10 as if the archive had ``rows`` documents: the real document vectors
+    of this archive repeated (each copy moved a little at random, then normalised) into the
+    in-memory matrix the search scans, so the whole search (query embedding, the scan over every
+    document vector, the paragraph re-ranking of the best 50, facets) runs as it would at that
+    size. At 100,000 pages that is 100,000 document vectors: paragraphs are only compared for
+    the best documents, so the 4.3 million paragraph vectors are never scanned."""
+    import numpy as np
+
+    from prinkipo.search import semantic
+    from prinkipo.search.embedder import load_embedder
+
+    e = load_embedder()
+    real = semantic._matrix(store, e)
+    reps = -(-rows // len(real.ids))
+    rng = np.random.default_rng(8)
+    m = np.tile(real.m, (reps, 1))[:rows]
+    m = m + rng.normal(0, 0.02, m.shape).astype(np.float32)
+    m /= np.linalg.norm(m, axis=1, keepdims=True)
+    ids = np.tile(real.ids, reps)[:rows]
+    key = (store.path, e.name)
+    semantic._CACHE[key] = semantic._Matrix(real.state, ids, m.astype(np.float32))
+    try:
+        return timed(lambda q: semantic_search(store, q, limit=10), qs, rounds)
+    finally:
+        semantic._CACHE.pop(key, None)
 
 
 def print_table(title: str, rows: list[tuple[str, str]]) -> None:
@@ -301,10 +393,17 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=100_000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip-replica", action="store_true")
+    ap.add_argument(
+        "--scale-copies",
+        type=int,
+        default=29,
+        help="time tantivy's ranking and facets over mia-html's documents this many times"
+        " over (29: about 100,000 documents; 0: skip)",
+    )
     args = ap.parse_args()
     Path(args.mia).parent.mkdir(parents=True, exist_ok=True)
     print(f"mia-html archive: {mia_archive(args.mia)}", flush=True)
-    print_table(f"mia-html ({args.mia})", bench(args.mia, args.rounds, True))
+    print_table(f"mia-html ({args.mia})", bench(args.mia, args.rounds, True, args.scale_copies))
     if not args.skip_replica:
         print(f"replica: {replica_archive(args.replica, args.pages)}", flush=True)
         print_table(

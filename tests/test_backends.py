@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from prinkipo.checks import run_checks
 from prinkipo.ingestion import ingest
 from prinkipo.objects import document_object
 from prinkipo.store import Store, open_store
@@ -220,6 +221,9 @@ def test_parallel_ingest_and_web_app_on_postgres(
         assert s.counts()["blobs"] == 33  # 8 of the 40 share the seed's bytes
         paths = [d["path"] for d in s.document_summaries()]
         assert sorted(paths) == sorted(f"works/v{i:03}.txt" for i in range(40))
+        # the checks each process ran at its end leave the findings of the whole archive
+        stored = {f["key"] for f in s.findings(status=None)}
+        assert stored == {f.key for f in run_checks(s)}
 
 
 def _wait_for(port: int) -> None:

@@ -38,12 +38,42 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     ],
 )
 def test_tantivy_finds_the_same_documents_as_fts5(store: Store, q: str) -> None:
-    fts5 = search(store, q, facets=["author", "decade"], limit=50)
-    tv = ti.search(store, q, facets=["author", "decade"], limit=50)
+    facets = ["author", "decade", "person", "place"]
+    fts5 = search(store, q, facets=facets, limit=50, engine="fts5")
+    tv = search(store, q, facets=facets, limit=50, engine="tantivy")
+    assert (fts5["engine"], tv["engine"]) == ("fts5", "tantivy")
     assert tv["total"] == fts5["total"]
     assert {i["document_id"] for i in tv["items"]} == {i["document_id"] for i in fts5["items"]}
     assert sorted(map(str, tv["facets"]["author"])) == sorted(map(str, fts5["facets"]["author"]))
     assert tv["facets"]["decade"] == fts5["facets"]["decade"]
+    assert tv["facets"]["person"] == fts5["facets"]["person"]
+    assert tv["facets"]["place"] == fts5["facets"]["place"]
+    # the paragraphs that match, counted per document, as FTS5 counts them
+    counts = {i["document_id"]: i["paragraphs_matched"] for i in fts5["items"]}
+    assert {i["document_id"]: i["paragraphs_matched"] for i in tv["items"]} == counts
+
+
+def test_auto_is_tantivy_on_a_sqlite_file(store: Store) -> None:
+    assert search(store, "Blumkin")["engine"] == "tantivy"
+
+
+def test_people_and_places_mentioned_are_facets_and_filters(store: Store) -> None:
+    r = search(store, "the", facets=["person", "place"])
+    places = {v["value"]: v for v in r["facets"]["place"]}
+    assert places["Constantinople"]["key"] == "place:istanbul"
+    assert places["Constantinople"]["count"] == 1
+    people = {v["value"]: v["count"] for v in r["facets"]["person"]}
+    assert people["Leon Trotsky"] >= 1
+    for engine in ("tantivy", "fts5"):
+        by_name = search(store, "the", filters=["place=Constantinople"], engine=engine)
+        by_key = search(store, "the", filters=["place=place:istanbul"], engine=engine)
+        assert by_name["total"] == by_key["total"] == 1
+        assert by_name["items"][0]["title"] == "Opposition Serves the Bolshevik Revolution"
+        both = search(
+            store, "the", filters=["place=Constantinople", "person=Karl Marx"], engine=engine
+        )
+        assert both["total"] == 0
+        assert search(store, "the", filters=["person=Nobody At All"], engine=engine)["total"] == 0
 
 
 def test_tantivy_filters_and_snippets(store: Store) -> None:
@@ -65,3 +95,27 @@ def test_the_index_is_rebuilt_when_the_archive_changes(tmp_path: Path) -> None:
         ingest(s, [folder])
         assert ti.search(s, "Blumkin")["total"] == 1
         assert ti.folder_for(s).is_dir()
+
+
+def test_a_relinked_mention_reaches_the_index_without_a_rebuild(tmp_path: Path) -> None:
+    with open_store(tmp_path / "a.db") as s:
+        ingest(s, [SEED])
+        assert search(s, "Blumkin", filters=["place=Prinkipo"])["total"] == 1
+        folder = ti.folder_for(s) / "documents"
+        built = folder.stat().st_ino
+        s.relink_mentions("place:prinkipo", "place:istanbul")
+        assert search(s, "Blumkin", filters=["place=Prinkipo"])["total"] == 0
+        r = search(s, "Blumkin", facets=["place"])
+        assert "Prinkipo" not in {v["value"] for v in r["facets"]["place"]}
+        assert (ti.folder_for(s) / "documents").stat().st_ino == built  # caught up in place
+
+
+def test_a_deleted_index_folder_is_rebuilt(tmp_path: Path) -> None:
+    import shutil
+
+    with open_store(tmp_path / "a.db") as s:
+        ingest(s, [SEED])
+        assert search(s, "Blumkin")["total"] == 1
+        shutil.rmtree(ti.folder_for(s))
+        ti._OPEN.clear()
+        assert search(s, "Blumkin")["total"] == 1

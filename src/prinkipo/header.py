@@ -9,6 +9,7 @@ one. Every value keeps the field it came from, its span, and the method that rea
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from prinkipo.dates import find_date, parse_date
@@ -308,7 +309,11 @@ def guess_language(paragraphs: Iterable[str]) -> str | None:
             break
     if len(words) < 20:
         return None
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    counts = Counter(words)
+    scores = {
+        lang: sum(map(counts.__getitem__, stop & counts.keys()))
+        for lang, stop in _STOPWORDS.items()
+    }
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] >= 0.08 * len(words) else None
 

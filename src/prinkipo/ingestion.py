@@ -249,7 +249,12 @@ class _Parser:
             return
         if self.pool is None:
             self.pool = self._new_pool(self.workers)
-        self.window.append((job, self.pool.submit(_parse_in_worker, job.key, job.data)))
+        try:
+            future = self.pool.submit(_parse_in_worker, job.key, job.data)
+        except BrokenProcessPool:  # a worker died since the last result came back
+            yield from self._recover([j for j, _ in self.window] + [job])
+            return
+        self.window.append((job, future))
         while len(self.window) >= self.workers * WINDOW_PER_WORKER:
             yield from self._pop()
 
@@ -267,11 +272,10 @@ class _Parser:
         try:
             yield job, *future.result()
         except BrokenProcessPool:
-            yield from self._recover(job)
+            yield from self._recover([job] + [j for j, _ in self.window])
 
-    def _recover(self, first: _Job) -> Iterator[tuple[_Job, Document | None, str | None]]:
+    def _recover(self, jobs: list[_Job]) -> Iterator[tuple[_Job, Document | None, str | None]]:
         """A worker died: parse each job that was in flight alone, to find the one to blame."""
-        jobs = [first] + [j for j, _ in self.window]
         self.window.clear()
         assert self.pool is not None
         self.pool.shutdown(wait=False, cancel_futures=True)

@@ -11,6 +11,7 @@ import click
 from prinkipo.cli import PrinkipoCommandError, cli, db_option, json_option, open_archive, print_json
 from prinkipo.errors import PrinkipoError
 from prinkipo.search import FACET_NAMES, FILTER_NAMES, SORTS, kwic, kwic_csv
+from prinkipo.search.fulltext import ENGINES
 from prinkipo.search.kwic import kwic_query
 from prinkipo.search.semantic import MODES, index, search_any, search_sql
 
@@ -44,6 +45,14 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
     help="fulltext: the words; semantic: the meaning; hybrid: both, fused by rank.",
 )
 @click.option("--semantic", is_flag=True, help="Search by meaning (same as --mode semantic).")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="Full-text engine: auto is tantivy (a derived index beside the archive) where it is"
+    " installed, else the archive's own FTS5 index.",
+)
 @click.option("--sql", "show_sql", is_flag=True, help="Print the SQL the search runs; run nothing.")
 @db_option
 @json_option
@@ -55,6 +64,7 @@ def search_command(
     offset: int,
     mode: str,
     semantic: bool,
+    engine: str,
     show_sql: bool,
     db: str,
     as_json: bool,
@@ -75,9 +85,19 @@ def search_command(
     \b
     Filters: author=NAME, genre=letter, language=en, periodical=NAME,
       year=1930 and decade=1930s (written certainly then: the whole written date
-      range inside it), from=1917-03 and to=1917-11 (written range overlaps).
+      range inside it), from=1917-03 and to=1917-11 (written range overlaps),
+      person=NAME and place=NAME (mentioned in it; NAME or the entity's key).
     Facets year and decade count a document under a year only when its written
     date range lies inside it; a range across years counts as "possible" in each.
+    Facets person and place count the documents mentioning each entity.
+
+    \b
+    Ranking: with tantivy installed (a dependency of prinkipo) searches go
+    through a derived index in ARCHIVE.tantivy/ beside the archive, built on the
+    first search and brought up to date from the archive's log of changes before
+    each search (the archive stays the source of truth; delete the folder freely).
+    Without it, or with --engine fts5, SQLite's FTS5 index ranks every match,
+    which is slower for common words. The JSON says which engine answered.
 
     \b
     --semantic ranks documents by what they are about rather than by the words:
@@ -92,16 +112,17 @@ def search_command(
       prinkipo search "Blumkin letter"
       prinkipo search 'opposition -stalin' --facet author --facet decade
       prinkipo search revolution --filter decade=1930s --json
+      prinkipo search strike --facet person --facet place --filter place=Petrograd
       prinkipo search '"permanent revolution"' --sql
       prinkipo search 'the state as an instrument of class rule' --semantic
     """
     mode = "semantic" if semantic else mode
     try:
         if show_sql:
-            click.echo(search_sql(query, filters, facets, limit, offset, mode))
+            click.echo(search_sql(query, filters, facets, limit, offset, mode, engine))
             return
         with open_archive(db) as store:
-            result = search_any(store, query, filters, facets, limit, offset, mode)
+            result = search_any(store, query, filters, facets, limit, offset, mode, engine)
     except PrinkipoError as err:
         raise PrinkipoCommandError(str(err)) from err
     if as_json:

@@ -88,7 +88,9 @@ _ARTICLE_BEFORE = re.compile(
 MIN_SKELETON = 5
 #: adjectives of peoples and languages are not surnames: "English", "Russian", "Japanese"
 _DEMONYM = re.compile(r"(?:ish|ese|ian|ean|ic|ist|ism)$")
-_CAPITALISED_WORD = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]{4,}\b")
+_CAPITALISED_WORD = re.compile(
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁ](?<!\w[A-ZÀ-ÖØ-ÞА-ЯЁ])[a-zß-öø-ÿа-яё]{4,}\b"  # a capital first: fast
+)
 
 
 def _year(text: str | None) -> int | None:
@@ -137,10 +139,19 @@ def _water(e: AuthorityEntry) -> bool:
     return e.kind == "place" and (e.subtype or "").startswith(("water", "H."))
 
 
-def _surname_key(surnames: dict[str, str], word: str) -> str | None:
-    """The person a bare surname stands for, plural or genitive -s aside ("the Zinovievs")."""
-    f = fold(word)
-    return surnames.get(f) or (surnames.get(f[:-1]) if f.endswith("s") else None)
+def _words_regex(words: Iterable[str], plural_only: bool = False) -> re.Pattern[str] | None:
+    """Any of ``words`` followed by a plural or genitive -s (group 2; optional unless
+    ``plural_only``). The word before is checked by the caller (:func:`_whole`): a pattern that
+    starts with the words lets the regex engine skip ahead to them."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if not alternatives:
+        return None
+    return re.compile(rf"({alternatives})({'s' if plural_only else 's?'})(?!\w)")
+
+
+def _whole(text: str, start: int) -> bool:
+    """A match at ``start`` begins a word."""
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
 #: a capitalised word right before a name
@@ -151,7 +162,9 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”(\[–—-])\s*$")
 
 
 #: a capitalised word, hyphenated parts included ("Muotta-thal", "Beer-Hofmann")
-_CAPITALISED_NAME = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-ÞА-ЯЁ][^\W\d_]{2,}(?:-[^\W\d_]+)*(?![\w-])")
+_CAPITALISED_NAME = re.compile(
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁ](?<![\w-][A-ZÀ-ÖØ-ÞА-ЯЁ])[^\W\d_]{2,}(?:-[^\W\d_]+)*(?![\w-])"
+)
 
 _OLD_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
@@ -179,16 +192,28 @@ def old_spelling(name: str) -> str:
     return word
 
 
-@dataclass(frozen=True, slots=True)
 class _Context:
     """What a document says that helps choose between namesakes."""
 
-    #: entries named in full, unambiguously, somewhere in the document
-    strong: set[str]
-    year: int | None
-    collection: str | None
-    #: folded capitalised words of the document (compared with the registers' biographies)
-    words: frozenset[str]
+    def __init__(
+        self, strong: set[str], year: int | None, collection: str | None, texts: list[str]
+    ) -> None:
+        #: entries named in full, unambiguously, somewhere in the document
+        self.strong = strong
+        self.year = year
+        self.collection = collection
+        self._texts = texts
+        self._words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Folded capitalised words of the document (compared with the registers' biographies);
+        read only when a namesake needs them."""
+        if self._words is None:
+            self._words = frozenset(
+                w for t in self._texts for w in fold(" ".join(_BIO_WORD.findall(t))).split()
+            )
+        return self._words
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +234,8 @@ class Linker:
         self.authority = authority
         self.matcher = Matcher(authority)
         self.skeletons: dict[str, list[str]] = {}
+        #: capitalised word → whether its skeleton is one transliterated person's (a cache)
+        self._translit_words: dict[str, bool] = {}
         #: first names of the people the authority knows in full ("Emma", "Peter", "Johann")
         #: (words more often first than last in the names of people: "Paul", not "Welti")
         first: dict[str, int] = {}
@@ -276,18 +303,32 @@ class Linker:
         short = self._short_forms(all_hits)
         surnames = self._surnames(all_hits)
         found: list[tuple[Passage, Hit]] = []
+        # a surname the automaton found on its own (and kept) is found already: only its
+        # plural is looked for; the name as written and in capitals ("LIEBKNECHT" in a heading)
+        forms = {f: v for k, v in surnames.items() for f in (k, k.upper())}
+        kept = {h.text for h in all_hits if h.words == 1 and h.keys}
+        known = [f for f in forms if f in kept]
+        by_surname = [
+            r
+            for r in (
+                _words_regex([f for f in forms if f not in known]),
+                _words_regex(known, plural_only=True),
+            )
+            if r is not None
+        ]
+        surnames = forms
+        by_short = _words_regex(short)
         for p, hits in per_passage:
-            if surnames:
-                hits = self._by_surname(p.text, hits, surnames, german)
-            hits += self._coreferent(p.text, hits, short)
+            if by_surname:
+                hits = self._by_surname(p.text, hits, surnames, by_surname, german)
+            if by_short is not None:
+                hits += self._coreferent(p.text, hits, short, by_short)
             found += [(p, h) for h in sorted(hits, key=lambda h: h.start)]
         ctx = _Context(
             self._strong_keys(h for _, h in found),
             year,
             collection,
-            frozenset(
-                w for p, _ in per_passage for w in fold(" ".join(_BIO_WORD.findall(p.text))).split()
-            ),
+            [p.text for p, _ in per_passage],
         )
         return [self._mention(p, h, ctx) for p, h in found]
 
@@ -308,8 +349,8 @@ class Linker:
         return replace(h, start=m.start(1), text=text[m.start(1) : h.end], words=2)
 
     def _surnames(self, hits: list[Hit]) -> dict[str, str]:
-        """Surname → key of the people the authority knows who are named unambiguously in this
-        document: a later bare "Morris" is the "William Morris" above."""
+        """Surname (as written) → key of the people the authority knows who are named
+        unambiguously in this document: a later bare "Morris" is the "William Morris" above."""
         out: dict[str, str] = {}
         clash: set[str] = set()
         for h in hits:
@@ -318,8 +359,8 @@ class Linker:
             e = self.authority.get(h.keys[0])
             if e is None or e.kind != "person":
                 continue
-            last = fold(h.text).split(" ")[-1]
-            if len(last) < 3 or last in STOPWORDS:
+            last = h.text.split()[-1]
+            if len(last) < 3 or not last[0].isupper() or fold(last) in STOPWORDS:
                 continue
             if out.setdefault(last, e.key) != e.key:
                 clash.add(last)
@@ -328,22 +369,26 @@ class Linker:
         return out
 
     def _by_surname(
-        self, text: str, hits: list[Hit], surnames: dict[str, str], german: bool
+        self,
+        text: str,
+        hits: list[Hit],
+        surnames: dict[str, str],
+        patterns: list[re.Pattern[str]],
+        german: bool,
     ) -> list[Hit]:
         """Bare surnames, not otherwise known, of people named in full elsewhere in the document
-        ("William Morris" … "Morris"; namesakes among the authority's are left to
-        :meth:`_choose`)."""
+        ("William Morris" … "Morris", "the Zinovievs"; namesakes among the authority's are left
+        to :meth:`_choose`)."""
         out = list(hits)
-        for m in _CAPITALISED_NAME.finditer(text):
-            key = _surname_key(surnames, m.group())
-            if key is None:
-                continue
-            s, e = m.start(), m.end()
-            if any(h.start < e and s < h.end for h in out):
-                continue
-            if german and _NOUN_BEFORE.search(text, 0, s):
-                continue
-            out.append(Hit(s, e, m.group(), (key,), "authority-surname", "person"))
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                s, e = m.start(), m.end()
+                if not _whole(text, s) or any(h.start < e and s < h.end for h in out):
+                    continue
+                if german and _NOUN_BEFORE.search(text, 0, s):
+                    continue  # "einen Bahr" is no Hermann Bahr
+                key = surnames[m.group(1)]
+                out.append(Hit(s, e, m.group(), (key,), "authority-surname", "person"))
         return out
 
     def _old_spellings(self, text: str, taken: list[Hit], collection: str | None) -> list[Hit]:
@@ -391,18 +436,22 @@ class Linker:
         return out
 
     def _coreferent(
-        self, text: str, taken: list[Hit], short: dict[str, tuple[str, str]]
+        self,
+        text: str,
+        taken: list[Hit],
+        short: dict[str, tuple[str, str]],
+        found: re.Pattern[str],
     ) -> list[Hit]:
         """Later bare surnames of people named in full earlier ("Andre Malraux" … "Malraux")."""
-        if not short:
-            return []
         out: list[Hit] = []
-        for m in _CAPITALISED_WORD.finditer(text):
+        for m in found.finditer(text):
+            if m.group(2):
+                continue  # only the surname as written
             s, e = m.start(), m.end()
-            target = short.get(m.group())
-            if target is None or any(h.start < e and s < h.end for h in [*taken, *out]):
+            if not _whole(text, s) or any(h.start < e and s < h.end for h in [*taken, *out]):
                 continue
-            out.append(Hit(s, e, m.group(), (), "candidate-coreference", target[1], 1, target[0]))
+            key, kind = short[m.group(1)]
+            out.append(Hit(s, e, m.group(), (), "candidate-coreference", kind, 1, key))
         return out
 
     def _candidate_kind(self, h: Hit) -> str | None:
@@ -468,9 +517,14 @@ class Linker:
         if not self.skeletons:
             return []
         out = []
+        known = self._translit_words
         for m in _CAPITALISED_WORD.finditer(text):
-            keys = self.skeletons.get(skeleton(m.group()), ())
-            if len(keys) != 1 or _DEMONYM.search(m.group()):
+            word = m.group()
+            hit = known.get(word)
+            if hit is None:
+                keys = self.skeletons.get(skeleton(word), ())
+                hit = known[word] = len(keys) == 1 and not _DEMONYM.search(word)
+            if not hit:
                 continue
             s, e = m.start(), m.end()
             if not any(h.start < e and s < h.end for h in taken):

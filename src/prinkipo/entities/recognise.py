@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 import ahocorasick
 
-from prinkipo.entities.authority import FOLD_TABLE, Authority, fold
+from prinkipo.entities.authority import Authority, fold, fold_chars
 
 
 def _words(text: str) -> list[str]:
@@ -107,22 +108,25 @@ class FoldedText:
     shrink to one, and the few runs are remembered to map offsets back.
     """
 
-    __slots__ = ("cum", "folded", "run_at")
+    __slots__ = ("_padded", "cum", "folded", "run_at")
 
     def __init__(self, text: str) -> None:
-        padded = " " + text.translate(FOLD_TABLE) + " "
-        self.run_at: list[int] = []  # where each run of spaces stands in the folded text
+        self._padded = " " + fold_chars(text) + " "
+        self.folded = _SPACES.sub(" ", self._padded)
+        self.run_at: list[int] | None = None  # where each run of spaces stands in the folded text
         self.cum: list[int] = []  # characters dropped up to and including that run
-        dropped = 0
-        for m in _SPACES.finditer(padded):
-            self.run_at.append(m.start() - dropped)
-            dropped += m.end() - m.start() - 1
-            self.cum.append(dropped)
-        self.folded = _SPACES.sub(" ", padded) if self.run_at else padded
+
+    def _runs(self) -> list[int]:
+        """The runs, found on first use (most passages have a few matches, some none)."""
+        spans = [m.span() for m in _SPACES.finditer(self._padded)]
+        self.cum = list(accumulate(e - s - 1 for s, e in spans))
+        self.run_at = [s - c + (e - s - 1) for (s, e), c in zip(spans, self.cum, strict=True)]
+        return self.run_at
 
     def original(self, i: int) -> int:
         """The offset in the passage of character ``i`` of the folded text."""
-        k = bisect_left(self.run_at, i) - 1
+        run_at = self.run_at if self.run_at is not None else self._runs()
+        k = bisect_left(run_at, i) - 1
         return i - 1 + (self.cum[k] if k >= 0 else 0)
 
 
@@ -222,13 +226,35 @@ _NAME_RUN = re.compile(
 )
 #: a surname: a capital and then at least one lower-case letter ("B.C.C.A." is no name)
 _SURNAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ][a-zß-öø-ÿа-яё][\w’'\-]*"
-_INITIALS = re.compile(
-    rf"\b(?:[A-ZА-Я]\.\s?){{1,3}}\s?(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{_SURNAME}"
+_INITIALS = re.compile(  # the first initial spelled out, so the engine can skip ahead to it
+    rf"[A-ZА-Я](?<!\w[A-ZА-Я])\.\s?(?:[A-ZА-Я]\.\s?){{0,2}}\s?"
+    rf"(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{_SURNAME}"
 )
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression for any of ``words``, as a trie: each branch starts with a letter,
+    which lets the regex engine skip ahead to the places where one could match."""
+
+    def build(suffixes: list[str]) -> str:
+        groups: dict[str, list[str]] = {}
+        for w in suffixes:
+            groups.setdefault(w[:1], []).append(w[1:])
+        ends = "" in groups
+        branches = [re.escape(c) + build(rest) for c, rest in sorted(groups.items()) if c]
+        if not branches:
+            return ""
+        if len(branches) == 1 and not ends:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if ends else "")
+
+    return build(sorted(set(words)))
+
+
+#: a title and the name after it; the title's start is checked for a word boundary by hand
+#: (a look-behind in front would keep the engine from skipping ahead)
 _TITLE = re.compile(
-    rf"\b(?=[A-ZÀ-ÞА-ЯЁт])({'|'.join(sorted(TITLES, key=len, reverse=True))})\.?\s+"
-    rf"(?P<name>{_SURNAME}"
-    rf"(?:\s+{_SURNAME}){{0,2}})"
+    rf"(?P<title>{_trie(TITLES)})\.?\s+(?P<name>{_SURNAME}(?:\s+{_SURNAME}){{0,2}})"
 )
 #: words that follow a title without being a name: "General Secretary", "Minister of …"
 ROLE_WORDS = frozenset(
@@ -250,10 +276,15 @@ def candidates(text: str, taken: list[Hit], language: str | None) -> list[Hit]:
     out: list[Hit] = []
 
     def add(s: int, e: int, method: str, kind: str | None) -> None:
-        name = re.sub(r"[’']s$", "", text[s:e]).rstrip("’'-")
+        name = text[s:e]
+        if name.endswith(("'s", "’s")):
+            name = name[:-2]
+        name = name.rstrip("’'-")
         e = s + len(name)
-        words = [w for w in _WORD.findall(name) if fold(w) not in PARTICLES]
-        if not words or _covered(spans, s, e):
+        if _covered(spans, s, e):
+            return
+        words = [w for w in _WORD.findall(name) if w.lower() not in PARTICLES]
+        if not words:
             return
         if len(words) == 1 and (fold(words[0]) in STOPWORDS or len(words[0]) < 3):
             return
@@ -261,6 +292,8 @@ def candidates(text: str, taken: list[Hit], language: str | None) -> list[Hit]:
         out.append(Hit(s, e, name, (), method, kind, len(words)))
 
     for m in _TITLE.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue
         if m.group("name").split()[0] in ROLE_WORDS or m.group("name").split()[0] in TITLES:
             continue
         add(m.start("name"), m.end("name"), "candidate-title", "person")

@@ -472,16 +472,21 @@ class _Page:
 
     def _is_info(self, b: _Block, text: str, i: int, first_prose: int) -> bool:
         """A block of header fields: MIA's information block, or labelled lines near the top."""
+        marked = bool(b.classes & _INFO_CLASSES) or (
+            "info" in b.context and b.tag not in _HEADINGS and b.tag != "blockquote"
+        )
+        if marked and i <= first_prose:
+            return True
+        if not marked and (
+            i >= 30 or b.tag not in ("p", "div", "td", "blockquote", "center", "body")
+        ):
+            return False  # most blocks of a page: settled before reading their lines
         lines = text.split("\n")
         known = sum(
             1 for line in lines if (m := _LABEL.match(line)) and canonical_label(m["label"])
         )
-        if b.classes & _INFO_CLASSES or (
-            "info" in b.context and b.tag not in _HEADINGS and b.tag != "blockquote"
-        ):
-            return i <= first_prose or known > 0
-        if i >= 30 or b.tag not in ("p", "div", "td", "blockquote", "center", "body"):
-            return False
+        if marked:
+            return known > 0
         return known >= 1 and known * 2 >= len(lines)
 
     def _title_author_dateline(self, head_end: int) -> dict[int, str]:

@@ -25,8 +25,13 @@ from prinkipo.store.search import (
     search_statements,
 )
 
-#: facets a search may ask for; ``year`` and ``decade`` are read from the written date's range
-FACET_NAMES = ("author", "decade", "genre", "language", "periodical", "year")
+#: facets a search may ask for; ``year`` and ``decade`` are read from the written date's range,
+#: ``person`` and ``place`` from the entities the documents mention
+FACET_NAMES = ("author", "decade", "genre", "language", "periodical", "person", "place", "year")
+#: facets whose values are entities (counted by entity key, shown by preferred name)
+ENTITY_FACETS = ("person", "place")
+#: full-text engines: ``auto`` is tantivy where it is installed and the archive a SQLite file
+ENGINES = ("auto", "tantivy", "fts5")
 FILTER_NAMES = tuple(sorted(FILTERS))
 #: values shown per facet
 FACET_SIZE = 20
@@ -114,18 +119,39 @@ def search(
     facets: list[str] | tuple[str, ...] = (),
     limit: int = 20,
     offset: int = 0,
+    engine: str = "auto",
 ) -> dict[str, Any]:
     """Full-text search: the contract's search object (``query``, ``total``, ``items``, ``facets``).
 
     Each item is a document with its score (higher is better), the best matching paragraphs'
     snippets as HTML (text escaped, matches in ``<mark>``), and how many paragraphs matched.
+
+    :param engine: ``auto`` ranks through the tantivy index (:mod:`.tantivy_index`, a derived
+        index beside the archive) where the ``tantivy`` package is installed and the archive is
+        a SQLite file, else through the archive's own FTS5 index; ``tantivy`` or ``fts5`` force
+        one. The result's ``engine`` says which answered.
     """
+    if engine not in ENGINES:
+        raise QueryError(f"Unknown engine {engine[:40]!r}; engines: {', '.join(ENGINES)}")
+    if engine != "fts5":
+        from prinkipo.search import tantivy_index
+
+        if engine == "tantivy" or tantivy_index.usable(store):
+            return tantivy_index.search(store, text, filters, facets, limit, offset)
     plan = build_query(text, filters, facets, limit, offset)
     rows = store.run_search(plan.statements)
-    return result_object(plan, rows, "fulltext")
+    return result_object(plan, rows, "fulltext", store, "fts5")
 
 
-def result_object(plan: QueryPlan, rows: SearchRows, mode: str) -> dict[str, Any]:
+def result_object(
+    plan: QueryPlan,
+    rows: SearchRows,
+    mode: str,
+    store: Store | None = None,
+    engine: str | None = "fts5",
+) -> dict[str, Any]:
+    """The contract's search object; ``engine`` is the full-text engine that ranked (None for
+    a ranking by meaning alone)."""
     items = []
     for hit in rows.hits:
         snippets = [
@@ -147,12 +173,13 @@ def result_object(plan: QueryPlan, rows: SearchRows, mode: str) -> dict[str, Any
         "fts": plan.query.fts,
         "notes": list(plan.query.notes),
         "mode": mode,
+        "engine": engine,
         "filters": [{"name": f.name, "value": f.value} for f in plan.filters],
         "total": rows.total,
         "limit": _limit(plan),
         "offset": _offset(plan),
         "items": items,
-        "facets": facets_object(plan.facets, rows.facets),
+        "facets": facets_object(plan.facets, rows.facets, store),
     }
 
 
@@ -175,15 +202,31 @@ def unmark(marked: str) -> str:
 
 
 def facets_object(
-    asked: tuple[str, ...], raw: dict[str, list[tuple[str, int]]]
+    asked: tuple[str, ...], raw: dict[str, list[tuple[str, int]]], store: Store | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Facet values with counts, most first (years and decades in time order)."""
+    """Facet values with counts (documents), most first (years and decades in time order).
+
+    People and places are counted by entity and shown by preferred name: each value also has
+    its ``key`` and ``entity_id`` (a filter takes either the key or the name).
+    """
     out: dict[str, list[dict[str, Any]]] = {}
     for name in asked:
         if name in ("year", "decade"):
             out[name] = _time_facet(raw.get("written", []), name)
             continue
         values = sorted(raw.get(name, []), key=lambda vc: (-vc[1], vc[0]))[:FACET_SIZE]
+        if name in ENTITY_FACETS:
+            labels = store.entity_labels([v for v, _ in values]) if store and values else {}
+            out[name] = [
+                {
+                    "value": labels[v][1] if v in labels else v,
+                    "count": c,
+                    "key": v,
+                    "entity_id": labels[v][0] if v in labels else None,
+                }
+                for v, c in values
+            ]
+            continue
         out[name] = [{"value": v, "count": c} for v, c in values]
     return out
 

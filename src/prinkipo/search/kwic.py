@@ -49,7 +49,9 @@ def kwic(
         raise QueryError(f"Unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
     query = parse_query(text)
     lines: list[dict[str, Any]] = []
-    for doc_id, n, marked, title in store.kwic_rows(query.fts, MAX_PARAGRAPHS):
+    # in archive order the first ``limit`` lines lie in at most ``limit`` paragraphs
+    most = min(MAX_PARAGRAPHS, limit) if sort == "document" and limit else MAX_PARAGRAPHS
+    for doc_id, n, marked, title in store.kwic_rows(query.fts, most):
         lines.extend(_lines(doc_id, n, title, marked, width))
     if sort != "document":
         lines.sort(key=_SORT_KEYS[sort])
@@ -57,32 +59,44 @@ def kwic(
 
 
 def _lines(doc_id: int, n: int, title: str | None, marked: str, width: int) -> list[dict[str, Any]]:
-    marked = _SPACE.sub(" ", marked)
-    plain_parts: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    cursor = 0
-    for m in _MARK.finditer(marked):
-        before = marked[cursor : m.start()]
-        plain_parts.append(before)
-        pos += len(before)
-        spans.append((pos, pos + len(m.group(1))))
-        plain_parts.append(m.group(1))
-        pos += len(m.group(1))
-        cursor = m.end()
-    plain_parts.append(marked[cursor:])
-    plain = "".join(plain_parts).replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
-    return [
-        {
-            "document_id": doc_id,
-            "title": title,
-            "paragraph": n,
-            "left": plain[max(0, a - width) : a],
-            "match": plain[a:b],
-            "right": plain[b : b + width],
-        }
-        for a, b in spans
-    ]
+    # where each match lies in the unmarked text: each earlier mark pair shifted it by two
+    plain = marked.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    out = []
+    for k, m in enumerate(_MARK.finditer(marked)):
+        a = m.start() - 2 * k
+        b = a + len(m.group(1))
+        out.append(
+            {
+                "document_id": doc_id,
+                "title": title,
+                "paragraph": n,
+                "left": _left(plain, a, width),
+                "match": _SPACE.sub(" ", plain[a:b]),
+                "right": _right(plain, b, width),
+            }
+        )
+    return out
+
+
+def _left(text: str, end: int, width: int) -> str:
+    """``width`` characters before ``end``, whitespace runs read as one space."""
+    take = 2 * width
+    while True:
+        start = max(0, end - take)
+        piece = _SPACE.sub(" ", text[start:end])
+        if len(piece) >= width or start == 0:
+            return piece[-width:] if width < len(piece) else piece
+        take *= 4
+
+
+def _right(text: str, start: int, width: int) -> str:
+    take = 2 * width
+    while True:
+        end = min(len(text), start + take)
+        piece = _SPACE.sub(" ", text[start:end])
+        if len(piece) >= width or end == len(text):
+            return piece[:width]
+        take *= 4
 
 
 def _left_key(line: dict[str, Any]) -> tuple[list[str], str]:

@@ -165,8 +165,12 @@ def nearest(
     cand = [int(mat.ids[i]) for i in top[:RERANK]]
     blobs = store.paragraph_vectors(cand, e.name)
     out: list[tuple[int, float, int]] = []
+    seen: set[int] = set()
     for i in top:
         doc_id, sim = int(mat.ids[i]), float(sims[i])
+        if doc_id in seen:  # one row per document (a matrix built with repeats has more)
+            continue
+        seen.add(doc_id)
         blob = blobs.get(doc_id)
         best_n, best = 0, sim
         if blob:
@@ -238,6 +242,11 @@ def hybrid_search(
 
 
 def _fulltext_ranking(store: Store, plan: QueryPlan) -> list[tuple[int, float]]:
+    """The best 1,000 documents by full text, through the same engine a full-text search uses."""
+    from prinkipo.search import tantivy_index
+
+    if tantivy_index.usable(store):
+        return tantivy_index.ranking(store, plan, 1000)
     fill = [s for s in plan.statements if s.name in ("create", "clear", "hits")]
     total = [s for s in plan.statements if s.name in ("total", "page")]
     store.run_search(fill + total)
@@ -270,7 +279,7 @@ def _ranked_result(
         n = best.get(hit.document_id, 0)
         if (hit.document_id, n) in texts:
             hit.snippets = [(n, _excerpt(texts[(hit.document_id, n)], words))]
-    return result_object(plan, SearchRows(rows.total, rows.hits, rows.facets), mode)
+    return result_object(plan, SearchRows(rows.total, rows.hits, rows.facets), mode, store, None)
 
 
 def _facet_sql(plan: QueryPlan) -> list[str]:
@@ -312,12 +321,14 @@ def search_any(
     limit: int = 20,
     offset: int = 0,
     mode: str = "fulltext",
+    engine: str = "auto",
 ) -> dict[str, Any]:
-    """One entry point for the three modes (``fulltext``, ``semantic``, ``hybrid``)."""
+    """One entry point for the three modes (``fulltext``, ``semantic``, ``hybrid``); ``engine``
+    picks the full-text engine (:func:`prinkipo.search.search`)."""
     from prinkipo.search.fulltext import search
 
     if mode == "fulltext":
-        return search(store, text, filters, facets, limit, offset)
+        return search(store, text, filters, facets, limit, offset, engine)
     if mode == "semantic":
         return semantic_search(store, text, filters, facets, limit, offset)
     if mode == "hybrid":
@@ -332,11 +343,19 @@ def search_sql(
     limit: int = 20,
     offset: int = 0,
     mode: str = "fulltext",
+    engine: str = "auto",
 ) -> str:
     """The SQL a search of this mode runs, as text (nothing runs)."""
     plan = build_query(text, filters, facets, limit, offset)
     if mode == "fulltext":
-        return plan.sql()
+        if engine == "fts5":
+            return plan.sql()
+        return (
+            "-- where the tantivy package is installed (--engine auto, the default) the search"
+            " ranks,\n-- counts and facets through the derived tantivy index beside the archive"
+            " and reads\n-- titles and paragraphs by id; this is the SQL it runs without"
+            " tantivy (--engine fts5):\n\n" + plan.sql()
+        )
     if mode not in MODES:
         raise QueryError(f"Unknown mode {mode[:40]!r}; modes: {', '.join(MODES)}")
     statements = ranked_statements(_facet_sql(plan), limit, offset)

@@ -29,6 +29,11 @@ class Table:
     key: tuple[str, ...]
 
 
+#: tables of derived state that the destination writes itself (its triggers fill the log of
+#: changed documents while the documents are copied): not copied
+DERIVED_TABLES = {"index_changes"}
+
+
 def schema_tables() -> list[Table]:
     """The archive's tables (not FTS5's), parents before children, from a fresh SQLite schema."""
     with open_sqlite(":memory:") as s:
@@ -41,7 +46,7 @@ def schema_tables() -> list[Table]:
             )
         ]
         shadows = _fts_shadow_tables(conn)
-        names = [n for n in names if n not in shadows]
+        names = [n for n in names if n not in shadows and n not in DERIVED_TABLES]
         parents = {
             n: {
                 r[0]

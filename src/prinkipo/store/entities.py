@@ -126,6 +126,8 @@ class EntityStore:
         """Write a document's mentions (inside the caller's transaction), candidates included."""
         rows = [_mention_row(doc_id, m) for m in mentions]
         self.conn.execute("DELETE FROM mentions WHERE document_id = :d", {"d": doc_id})
+        # derived search indexes re-read this document (store/migrations.py: index_changes)
+        self.conn.execute("INSERT INTO index_changes (document_id) VALUES (:d)", {"d": doc_id})
         new = {r["key"]: r for r in rows if r["key"] and r["key"].startswith("candidate:")}
         for k in self._known_keys(list(new)):
             del new[k]

@@ -370,4 +370,32 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE paragraphs ADD COLUMN anchor TEXT;
         """,
     ),
+    (
+        "search: a log of the documents whose indexed content changed (derived indexes catch up)",
+        """
+        CREATE TABLE index_changes (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL
+        );
+        CREATE TRIGGER documents_changes_ai AFTER INSERT ON documents BEGIN
+            INSERT INTO index_changes (document_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER documents_changes_au AFTER UPDATE ON documents BEGIN
+            INSERT INTO index_changes (document_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER documents_changes_ad AFTER DELETE ON documents BEGIN
+            INSERT INTO index_changes (document_id) VALUES (old.id);
+        END;
+        -- a document's mentions are replaced together: the store logs the document once then
+        -- (EntitiesMixin._insert_mentions); a relink or merge moves mentions one by one
+        CREATE TRIGGER mentions_changes_au AFTER UPDATE OF entity_key, kind ON mentions BEGIN
+            INSERT INTO index_changes (document_id) VALUES (new.document_id);
+        END;
+        CREATE TRIGGER entities_changes_au AFTER UPDATE OF merged_into, kind, key ON entities
+        BEGIN
+            INSERT INTO index_changes (document_id)
+            SELECT DISTINCT document_id FROM mentions WHERE entity_key IN (old.key, new.key);
+        END;
+        """,
+    ),
 ]

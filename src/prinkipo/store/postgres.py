@@ -15,7 +15,7 @@ and migrating take transaction-scoped advisory locks.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -31,7 +31,7 @@ from prinkipo.store.sqlite import Store
 
 #: advisory lock keys (pg_advisory_xact_lock(PRINKIPO_LOCK, n)): one per kind of shared write
 PRINKIPO_LOCK = 0x5052  # "PR"
-LOCK_MIGRATE, LOCK_AUTHORITY = 1, 2
+LOCK_MIGRATE, LOCK_AUTHORITY, LOCK_FINDINGS = 1, 2, 3
 
 
 def redact(url: str) -> str:
@@ -116,11 +116,28 @@ class PostgresStore(PgSearchMixin, Store):
             self.lock(LOCK_AUTHORITY)
             super().load_authority(authority, origin)
 
+    def replace_findings(
+        self, document_ids: Iterable[int] | None, rows: list[dict[str, Any]]
+    ) -> None:
+        """As on SQLite; ingests that end together replace the findings one after another, so
+        the last one's findings stand whole, not mixed with an earlier run's."""
+        with self.transaction():
+            self.lock(LOCK_FINDINGS)
+            super().replace_findings(document_ids, rows)
+
     def entity_ids(self, keys: list[str]) -> dict[str, int]:
         if not keys:
             return {}
         rows = self.pg.raw.execute("SELECT key, id FROM entities WHERE key = ANY(%s)", (keys,))
         return {r[0]: int(r[1]) for r in rows}
+
+    def entity_labels(self, keys: list[str]) -> dict[str, tuple[int, str]]:
+        if not keys:
+            return {}
+        rows = self.pg.raw.execute(
+            "SELECT key, id, name FROM entities WHERE key = ANY(%s)", (keys,)
+        )
+        return {str(r[0]): (int(r[1]), str(r[2])) for r in rows}
 
     # -- reading ----------------------------------------------------------------------------
 

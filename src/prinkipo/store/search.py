@@ -35,6 +35,20 @@ class Statement:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+#: documents mentioning an entity (key or preferred name ``:v``) of one kind; a merged entity's
+#: mentions count for the entity it was merged into
+_MENTIONED = (
+    "doc IN (SELECT m.document_id FROM mentions m JOIN entities e ON e.key = m.entity_key"
+    " WHERE e.kind = '{kind}' AND coalesce(e.merged_into, e.key) IN ("
+    "SELECT coalesce(merged_into, key) FROM entities WHERE key = :v OR name = :v))"
+)
+#: (entity key, documents) of the entities of one kind that the hits mention
+_MENTIONED_FACET = (
+    "SELECT coalesce(e.merged_into, e.key), count(DISTINCT h.document_id)"
+    " FROM temp.search_hits h JOIN mentions m ON m.document_id = h.document_id"
+    " JOIN entities e ON e.key = m.entity_key WHERE e.kind = '{kind}' GROUP BY 1"
+)
+
 #: filter name → SQL condition on ``doc`` (a document id); ``:v`` is the filter's value
 FILTERS: dict[str, str] = {
     "author": "doc IN (SELECT document_id FROM document_authors"
@@ -50,6 +64,9 @@ FILTERS: dict[str, str] = {
     # possibly written then: the written range overlaps the day or span asked for
     "from": "doc IN (SELECT id FROM documents WHERE written_latest >= :v)",
     "to": "doc IN (SELECT id FROM documents WHERE written_earliest <= :v || '-99')",
+    # mentioned in the document: an entity of that kind, by its key or its preferred name
+    "person": _MENTIONED.format(kind="person"),
+    "place": _MENTIONED.format(kind="place"),
 }
 
 #: facet name → SQL giving (value, documents) over ``temp.search_hits``
@@ -67,6 +84,9 @@ FACETS: dict[str, str] = {
     # over the years (decades) it may fall in, and says which counts are certain
     "written": "SELECT substr(d.written_earliest, 1, 4) || '/' || substr(d.written_latest, 1, 4),"
     " count(*) FROM temp.search_hits h JOIN documents d ON d.id = h.document_id GROUP BY 1",
+    # entity keys: prinkipo.search names them (store.entity_labels)
+    "person": _MENTIONED_FACET.format(kind="person"),
+    "place": _MENTIONED_FACET.format(kind="place"),
 }
 
 _CREATE_HITS = (
@@ -372,40 +392,72 @@ class SearchMixin:
 
     # -- for the tantivy index and the benchmarks -------------------------------------------
 
-    def fulltext_state(self) -> tuple[int, int, int, int, str]:
-        """(documents, highest document id, highest paragraph id, last update): a derived
-        index built at another state is stale."""
-        d = self.conn.execute(
-            "SELECT count(*), coalesce(max(id), 0), (SELECT max(updated_at) FROM documents)"
-            " FROM documents"
+    def fulltext_state(self) -> tuple[int, int, int]:
+        """(last entry of the log of changed documents, highest document id, highest paragraph
+        id): a derived index built at another state is behind. Three index lookups."""
+        row = self.conn.execute(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM index_changes),"
+            " (SELECT coalesce(max(id), 0) FROM documents),"
+            " (SELECT coalesce(max(id), 0) FROM paragraphs)"
         ).fetchone()
-        p = self.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM paragraphs").fetchone()
-        return int(d[0]), int(d[1]), int(p[0]), int(p[1]), str(d[2] or "")
+        return int(row[0]), int(row[1]), int(row[2])
 
-    def documents_for_index(self) -> Iterator[dict[str, Any]]:
-        """Every document with what a derived full-text index holds, in id order."""
+    def changed_documents(self, since: int, limit: int) -> list[int]:
+        """Documents changed (added, edited, deleted, their mentions relinked) after log entry
+        ``since``; at most ``limit`` (a caller that gets ``limit`` back rebuilds instead)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT document_id FROM index_changes WHERE seq > :since LIMIT :limit",
+            {"since": since, "limit": limit},
+        )
+        return [int(r[0]) for r in rows]
+
+    def documents_for_index(self, ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
+        """Every document (or those of ``ids`` that exist) with what a derived full-text index
+        holds, in id order: its fields, its paragraphs (id, text) and the keys of the people
+        and places it mentions."""
+        # the same statements for all or some: "every" binds :all = 1
+        some = {"all": 0 if ids is not None else 1, "ids": json.dumps(ids or [])}
         docs = self.conn.execute(
             "SELECT d.id, d.title, d.genre, d.language, s.periodical, d.written_earliest,"
             " d.written_latest FROM documents d"
-            " LEFT JOIN document_sources s ON s.document_id = d.id ORDER BY d.id"
+            " LEFT JOIN document_sources s ON s.document_id = d.id"
+            " WHERE (:all = 1 OR d.id IN (SELECT value FROM json_each(:ids))) ORDER BY d.id",
+            some,
         ).fetchall()
         authors: dict[int, tuple[list[str], list[str]]] = {}
-        for r in self.conn.execute("SELECT document_id, name, as_written FROM document_authors"):
+        for r in self.conn.execute(
+            "SELECT document_id, name, as_written FROM document_authors"
+            " WHERE (:all = 1 OR document_id IN (SELECT value FROM json_each(:ids)))",
+            some,
+        ):
             names, written = authors.setdefault(int(r[0]), ([], []))
             names.append(str(r[1]))
             written.append(str(r[2]))
+        mentioned: dict[int, dict[str, list[str]]] = {}
+        for r in self.conn.execute(
+            "SELECT DISTINCT m.document_id, e.kind, coalesce(e.merged_into, e.key)"
+            " FROM mentions m JOIN entities e ON e.key = m.entity_key"
+            " WHERE e.kind IN ('person', 'place')"
+            " AND (:all = 1 OR m.document_id IN (SELECT value FROM json_each(:ids)))",
+            some,
+        ):
+            mentioned.setdefault(int(r[0]), {}).setdefault(str(r[1]), []).append(str(r[2]))
         paras = self.conn.execute(
-            "SELECT document_id, text FROM paragraphs ORDER BY document_id, n"
+            "SELECT document_id, id, text FROM paragraphs"
+            " WHERE (:all = 1 OR document_id IN (SELECT value FROM json_each(:ids)))"
+            " ORDER BY document_id, n",
+            some,
         )
         pending = next(paras, None)
         for r in docs:
             doc_id = int(r[0])
-            texts = []
+            texts: list[tuple[int, str]] = []
             while pending is not None and int(pending[0]) <= doc_id:
                 if int(pending[0]) == doc_id:
-                    texts.append(str(pending[1]))
+                    texts.append((int(pending[1]), str(pending[2])))
                 pending = next(paras, None)
             names, written = authors.get(doc_id, ([], []))
+            kinds = mentioned.get(doc_id, {})
             yield {
                 "id": doc_id,
                 "title": r[1],
@@ -417,7 +469,36 @@ class SearchMixin:
                 "paragraphs": texts,
                 "authors": names,
                 "as_written": written,
+                "person": sorted(kinds.get("person", [])),
+                "place": sorted(kinds.get("place", [])),
             }
+
+    def paragraphs_by_id(self, ids: list[int]) -> dict[int, tuple[int, int, str]]:
+        """paragraph id → (document id, n, text)."""
+        rows = self.conn.execute(
+            "SELECT id, document_id, n, text FROM paragraphs"
+            " WHERE id IN (SELECT value FROM json_each(:ids))",
+            {"ids": json.dumps(ids)},
+        )
+        return {int(r[0]): (int(r[1]), int(r[2]), str(r[3])) for r in rows}
+
+    def mentioned_keys(self, kind: str, ref: str) -> list[str]:
+        """The keys a ``person=``/``place=`` filter means: entities of that kind whose key or
+        preferred name is ``ref``, each as the entity it was merged into, if any."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT coalesce(merged_into, key) FROM entities"
+            " WHERE kind = :kind AND (key = :ref OR name = :ref)",
+            {"kind": kind, "ref": ref},
+        )
+        return [str(r[0]) for r in rows]
+
+    def entity_labels(self, keys: list[str]) -> dict[str, tuple[int, str]]:
+        """entity key → (entity id, preferred name)."""
+        rows = self.conn.execute(
+            "SELECT key, id, name FROM entities WHERE key IN (SELECT value FROM json_each(:keys))",
+            {"keys": json.dumps(keys)},
+        )
+        return {str(r[0]): (int(r[1]), str(r[2])) for r in rows}
 
     def fill_hit_rows(self, hits: list[HitRow]) -> None:
         """Title and path of each hit, read from the archive."""

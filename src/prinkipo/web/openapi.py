@@ -74,6 +74,11 @@ QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
             _q("filter", STR, "NAME=VALUE (repeatable)."),
             *PAGING,
             _q("mode", {"type": "string", "enum": ["fulltext", "semantic", "hybrid"]}, "Ranking."),
+            _q(
+                "engine",
+                {"type": "string", "enum": ["auto", "tantivy", "fts5"]},
+                "Full-text engine (auto: tantivy where installed).",
+            ),
         ],
     ),
     "/api/kwic": (

@@ -17,7 +17,8 @@ __all__ = ["MODES", "routes"]
 
 def routes(archive: Archive) -> list[Route]:
     def api_search(request: Request) -> Response:
-        """``?q=&facet=&filter=NAME=VALUE&limit=&offset=&mode=``: the contract's search object."""
+        """``?q=&facet=&filter=NAME=VALUE&limit=&offset=&mode=&engine=``: the contract's search
+        object (``engine``: auto, tantivy or fts5, for full text)."""
         params = request.query_params
         mode = params.get("mode") or "fulltext"
         if mode not in MODES:
@@ -30,6 +31,7 @@ def routes(archive: Archive) -> list[Route]:
             limit=int_param(request, "limit", 20, 1, 1000),
             offset=int_param(request, "offset", 0, 0, 10**6),
             mode=mode,
+            engine=params.get("engine") or "auto",
         )
         return JSONResponse(result)
 

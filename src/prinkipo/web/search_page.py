@@ -26,8 +26,10 @@ from prinkipo.web.templating import TEMPLATES
 
 #: facets shown beside the results, in this order
 PAGE_FACETS: list[str] = [
-    f for f in ("author", "decade", "genre", "periodical") if f in FACET_NAMES
+    f for f in ("author", "decade", "genre", "periodical", "person", "place") if f in FACET_NAMES
 ]
+#: headings of the facets whose name is not heading enough
+FACET_LABELS = {"person": "People mentioned", "place": "Places mentioned"}
 PAGE_SIZE = 20
 #: the ranking modes this page can draw; another is offered once the library has it and it is here
 PAGE_MODES = ("fulltext",)
@@ -81,6 +83,7 @@ def routes(archive: Archive) -> list[Route]:
                 for m in ("fulltext", "semantic", "hybrid")
             ],
             "section": "search",
+            "facet_labels": FACET_LABELS,
             "result": None,
             "lines": None,
             "error": None,
