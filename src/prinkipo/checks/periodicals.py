@@ -341,8 +341,8 @@ def _yearly(
     )
 
 
-#: how many volumes apart the neighbouring volumes may be for a volume to be placed between them
-INTERPOLATE_GAP = 6
+#: how many volumes either side of a volume give the pace of the series around it
+PACE_RANGE = 12
 #: the span of time a volume may take, for the volumes to be taken as regular (days)
 VOLUME_LENGTH = (150, 400)
 
@@ -350,50 +350,49 @@ VOLUME_LENGTH = (150, 400)
 def _between_volumes(
     archive: ArchiveFacts, key: str, volume: int, volume_text: str, document_id: int, name: str
 ) -> Expectation | None:
-    """Where a volume falls between its nearest lower and higher volumes in the other records,
-    when the volumes come at a regular pace (half a year to a year each) and a third volume
-    bears that pace out: Labour Monthly's Vol. 15 in December 1933 and Vol. 19 in April 1937
-    put Vol. 17 around 1935, give or take half a volume."""
+    """Where a volume falls by the pace of the volumes around it in the other records: a line
+    through the median date of each other volume within a dozen of it (at least three, on both
+    sides), when the volumes come at a regular pace (half a year to a year each) and every one
+    of them lies within half a volume and three months of the line. Labour Monthly's volumes
+    of 1923–1937 put Vol. 17 in 1935, give or take nine months."""
     memo: dict[str, dict[int, list[date]]] = archive.memo.setdefault("volume-mids", {})
     if key not in memo:
         memo[key] = {}
         for i in archive.periodicals.by_key.get(key, []):
             memo[key].setdefault(i.volume, []).append(i.mid)
     # (the record's own volume is left out, and with it the record)
-    mids = {v: ds for v, ds in memo[key].items() if v != volume}
-    lower = [v for v in mids if volume - INTERPOLATE_GAP <= v < volume]
-    upper = [v for v in mids if volume < v <= volume + INTERPOLATE_GAP]
-    if not lower or not upper:
+    points = [
+        (v, statistics.median(d.toordinal() for d in ds))
+        for v, ds in memo[key].items()
+        if v != volume and abs(v - volume) <= PACE_RANGE
+    ]
+    if len(points) < 3 or min(points)[0] > volume or max(points)[0] < volume:
         return None
-    lo_v, hi_v = max(lower), min(upper)
-
-    def median(v: int) -> date:
-        return date.fromordinal(int(statistics.median(d.toordinal() for d in mids[v])))
-
-    lo_d, hi_d = median(lo_v), median(hi_v)
-    pace = (hi_d - lo_d).days / (hi_v - lo_v)
+    n = len(points)
+    mean_v = sum(v for v, _ in points) / n
+    mean_d = sum(d for _, d in points) / n
+    var = sum((v - mean_v) ** 2 for v, _ in points)
+    pace = sum((v - mean_v) * (d - mean_d) for v, d in points) / var
     if not VOLUME_LENGTH[0] <= pace <= VOLUME_LENGTH[1]:
         return None
-    slack = timedelta(days=pace / 2 + 92)
-
-    def expected(v: int) -> date:
-        return lo_d + timedelta(days=(v - lo_v) * pace)
-
-    third = [v for v in mids if v not in (lo_v, hi_v) and abs(v - volume) <= 2 * INTERPOLATE_GAP]
-    if not any(abs(median(v) - expected(v)) <= slack for v in third):
-        return None  # no third volume bears the pace out
-    mid = expected(volume)
+    slack = pace / 2 + 92
+    if any(abs(mean_d + (v - mean_v) * pace - d) > slack for v, d in points):
+        return None  # not one regular series around this volume
+    mid = date.fromordinal(round(mean_d + (volume - mean_v) * pace))
     basis = (
-        f"other records of {name} put Vol. {lo_v} around {human(lo_d)} and Vol. {hi_v} around "
-        f"{human(hi_d)}, a volume every {round(pace / 30.4)} months, borne out by other volumes: "
-        f"Vol. {volume_text} falls around {human(mid)}"
+        f"the other records of {name} in {n} volumes around it come a volume every "
+        f"{round(pace / 30.4)} months: Vol. {volume_text} falls around {human(mid)}"
     )
     evidence = [
-        i
-        for i in archive.periodicals.by_key.get(key, [])
-        if i.volume in (lo_v, hi_v) and i.document_id != document_id
+        i for i in archive.periodicals.by_key.get(key, []) if i.volume in {v for v, _ in points}
     ]
-    return Expectation(mid - slack, mid + slack, basis, _issue_evidence(evidence), True)
+    return Expectation(
+        mid - timedelta(days=slack),
+        mid + timedelta(days=slack),
+        basis,
+        _issue_evidence(evidence),
+        True,
+    )
 
 
 def volume_expectation(
