@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from prinkipo.checks import refresh_findings
 from prinkipo.cli import cli
 from prinkipo.ingestion import ingest
+from prinkipo.search.semantic import index
 from prinkipo.store import open_store
 from tests.conftest import ROOT, SEED_FILE
 from tests.web_helpers import record
@@ -85,6 +86,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with open_store(db) as store:
         assert not ingest(store, [docs]).failed
         refresh_findings(store)
+        index(store)  # the meaning-based index: the search page's "Meaning" toggle is on
     added = CliRunner().invoke(
         cli, ["users", "add", "ada", "--password-stdin", "--db", str(db)], input=PASSWORD
     )
@@ -180,6 +182,29 @@ def test_search_facet_document_person_map_network(page: Page, shots: Path) -> No
     wait_ready(page, "#network")
     assert page.locator("#network canvas").count() > 0
     snap(page, shots, "network")
+
+
+def test_search_by_meaning_with_the_toggle(page: Page, shots: Path) -> None:
+    """No word of the query is in the document it finds; the choice survives refining."""
+    page.goto("/search")
+    page.fill('form.searchform input[name="q"]', "a secret agent who visited the exiled leader")
+    page.check('input[name="mode"][value="semantic"]')
+    page.click("form.searchform button[type=submit]")
+    page.wait_for_selector("li.hit")
+    assert "mode=semantic" in page.url
+    assert page.locator('input[name="mode"][value="semantic"]').is_checked()
+    first = page.locator("li.hit a.title").first.inner_text()
+    assert first == "Opposition Serves the Bolshevik Revolution"
+    assert page.locator("#semantic-off").count() == 0
+    snap(page, shots, "search-meaning")
+    page.locator("[data-facet] a").first.click()
+    page.wait_for_selector("a.chip")
+    assert "mode=semantic" in page.url
+    assert page.locator('input[name="mode"][value="semantic"]').is_checked()
+    page.check('input[name="mode"][value="hybrid"]')
+    page.click("form.searchform button[type=submit]")
+    page.wait_for_selector("li.hit, li.muted")
+    assert "mode=hybrid" in page.url and page.locator("a.chip").count() == 1
 
 
 def test_timeline_draws_ranged_dates_as_ranges(page: Page, shots: Path) -> None:

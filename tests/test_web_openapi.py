@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 
 from prinkipo.checks import refresh_findings
 from prinkipo.ingestion import ingest
+from prinkipo.search.semantic import index
 from prinkipo.store import open_store
 from prinkipo.web.app import create_app
 from tests.conftest import ROOT, SEED_FILE
@@ -37,6 +38,7 @@ def _archive() -> Iterator[None]:
     with open_store(_FOLDER / "schema.db") as store:
         assert not ingest(store, [docs]).failed
         refresh_findings(store)
+        index(store)  # meaning-based search set up, so generated mode=semantic requests run it
     yield
     shutil.rmtree(_FOLDER, ignore_errors=True)
 
@@ -61,3 +63,14 @@ def test_api_never_answers_500(case) -> None:  # type: ignore[no-untyped-def]
             response_schema_conformance,
         ),
     )
+
+
+def test_documented_parameters_and_answers() -> None:
+    """What the routes accept and answer is in the document: ``all`` on the entities, the 503
+    of a meaning-based search that cannot run here."""
+    from starlette.testclient import TestClient
+
+    doc = TestClient(APP).get("/api/openapi.json").json()
+    entities = {p["name"] for p in doc["paths"]["/api/entities"]["get"]["parameters"]}
+    assert {"kind", "all", "limit", "offset"} <= entities
+    assert "503" in doc["paths"]["/api/search"]["get"]["responses"]

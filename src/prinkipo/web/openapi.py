@@ -87,7 +87,16 @@ QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
     ),
     "/api/entities": (
         "People, places, organisations and periodicals",
-        [_q("kind", STR, "person, place, organisation or periodical."), *PAGING],
+        [
+            _q("kind", STR, "person, place, organisation or periodical."),
+            _q(
+                "all",
+                {"type": "string", "enum": ["1", "true", "yes", "0", "false", "no"]},
+                "1, true or yes: every entity of the authority, also those no document mentions"
+                " (default: only the mentioned).",
+            ),
+            *PAGING,
+        ],
     ),
     "/api/entities/{entity_id}": ("One entity with variants, ids and mentions", []),
     "/api/letters": (
@@ -121,6 +130,14 @@ QUERY: dict[str, tuple[str, list[dict[str, Any]]]] = {
     ),
 }
 
+#: path → responses beyond the common ones (status → description)
+MORE_RESPONSES: dict[str, dict[str, str]] = {
+    "/api/search": {
+        "503": "Search by meaning is not available here: its model is not installed, or the"
+        " archive has no meaning-based index (`prinkipo index` builds it)",
+    },
+}
+
 ERROR = {
     "type": "object",
     "required": ["ok", "status", "error"],
@@ -140,13 +157,15 @@ def _path_params(route: Route) -> tuple[str, list[dict[str, Any]]]:
     return path, params
 
 
-def _responses(write: bool) -> dict[str, Any]:
+def _responses(write: bool, path: str) -> dict[str, Any]:
     err = {"content": {"application/json": {"schema": ERROR}}}
     out: dict[str, Any] = {
         "200": {"description": "OK", "content": {"application/json": {"schema": {}}}},
         "400": {"description": "Bad request", **err},
         "404": {"description": "Not found", **err},
     }
+    for status, text in MORE_RESPONSES.get(path, {}).items():
+        out[status] = {"description": text, **err}
     if write:
         out["401"] = {"description": "No editor signed in and no Bearer token", **err}
         out["403"] = {"description": "Wrong CSRF token", **err}
@@ -170,7 +189,7 @@ def build(routes: list[BaseRoute]) -> dict[str, Any]:
                 "summary": summary,
                 "operationId": method.lower() + re.sub(r"[/{}]+", "_", path).rstrip("_"),
                 "parameters": params + ([] if write else query),
-                "responses": _responses(write),
+                "responses": _responses(write, path),
             }
             if write:
                 op["security"] = [{"bearer": []}]

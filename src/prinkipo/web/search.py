@@ -1,6 +1,15 @@
-"""GET /api/search and GET /api/kwic: the search library as JSON (the HTML page is the web's)."""
+"""GET /api/search and GET /api/kwic: the search library as JSON (the HTML page is the web's).
+
+Meaning-based search (``mode=semantic`` or ``hybrid``) needs the model's packages and an index
+that ``prinkipo index`` builds once. A search embeds the few documents an ingest added since
+(at most :data:`EMBED_ON_REQUEST`) itself; it never builds the whole index inside a request.
+Without model or index, ``semantic`` is a 503 that says what to do, and ``hybrid`` is full text
+with that reason in ``notes``; the page shows its toggle switched off with the same sentence.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -8,11 +17,65 @@ from starlette.routing import Route
 
 from prinkipo.errors import PrinkipoError
 from prinkipo.search import SORTS, kwic, kwic_csv
+from prinkipo.search.embedder import SemanticUnavailable, load_embedder
 from prinkipo.search.semantic import MODES, search_any
+from prinkipo.store import Store
 from prinkipo.web.archive import Archive, int_param
 from prinkipo.web.responses import JSONResponse
 
-__all__ = ["MODES", "routes"]
+__all__ = ["EMBED_ON_REQUEST", "MODES", "routes", "run_search", "semantic_unavailable"]
+
+#: documents a search may embed itself (added since the index was built); more wait for
+#: ``prinkipo index``
+EMBED_ON_REQUEST = 50
+
+
+def semantic_unavailable(store: Store) -> str | None:
+    """Why meaning-based search cannot run on this archive now (a sentence), or None if it can."""
+    if store.backend != "sqlite":
+        return f"meaning-based search runs on SQLite archives; this one is {store.backend}"
+    try:
+        model = load_embedder().name
+    except SemanticUnavailable as err:
+        return str(err)
+    if store.vector_state(model)[0] == 0:
+        return (
+            "this archive has no meaning-based index yet: it is built once with"
+            " `prinkipo index` (every document is embedded), and then search by meaning works"
+        )
+    waiting = len(store.documents_without_vectors(model, EMBED_ON_REQUEST + 1))
+    if waiting > EMBED_ON_REQUEST:
+        return (
+            f"more than {EMBED_ON_REQUEST} documents were added since the meaning-based index"
+            " was built: `prinkipo index` brings it up to date"
+        )
+    return None
+
+
+def run_search(
+    store: Store,
+    q: str,
+    filters: list[str],
+    facets: list[str],
+    limit: int,
+    offset: int,
+    mode: str,
+    engine: str = "auto",
+) -> dict[str, Any]:
+    """The search object of ``mode``; a meaning-based mode this archive cannot run is refused
+    (``semantic``: :class:`SemanticUnavailable`, a 503) or left out (``hybrid``: full text,
+    the reason in ``notes``); ``engine`` picks the full-text engine (auto, tantivy, fts5)."""
+    if mode not in MODES:
+        raise PrinkipoError(f"Unknown mode {mode[:40]!r}; modes: {', '.join(MODES)}")
+    why = semantic_unavailable(store) if mode != "fulltext" else None
+    if why is not None and mode == "semantic":
+        raise SemanticUnavailable(f"Search by meaning is not available: {why}")
+    result = search_any(
+        store, q, filters, facets, limit, offset, "fulltext" if why is not None else mode, engine
+    )
+    if why is not None:
+        result["notes"].append(f"meaning-based part left out: {why}")
+    return result
 
 
 def routes(archive: Archive) -> list[Route]:
@@ -20,17 +83,14 @@ def routes(archive: Archive) -> list[Route]:
         """``?q=&facet=&filter=NAME=VALUE&limit=&offset=&mode=&engine=``: the contract's search
         object (``engine``: auto, tantivy or fts5, for full text)."""
         params = request.query_params
-        mode = params.get("mode") or "fulltext"
-        if mode not in MODES:
-            raise PrinkipoError(f"Unknown mode {mode[:40]!r}; modes: {', '.join(MODES)}")
-        result = search_any(
+        result = run_search(
             archive.store(),
             params.get("q", ""),
             filters=params.getlist("filter"),
             facets=[f for v in params.getlist("facet") for f in v.split(",") if f],
             limit=int_param(request, "limit", 20, 1, 1000),
             offset=int_param(request, "offset", 0, 0, 10**6),
-            mode=mode,
+            mode=params.get("mode") or "fulltext",
             engine=params.get("engine") or "auto",
         )
         return JSONResponse(result)

@@ -2,7 +2,7 @@
 
 The JSON is the search library's own (``/api/search``, ``/api/kwic`` in :mod:`.search`); this
 page calls the same functions and draws their result. It works without JavaScript: facets,
-filters, tabs and pages are plain links and a GET form.
+filters, tabs, the ranking (words, meaning, both) and pages are plain links and a GET form.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from prinkipo.search import FACET_NAMES, SORTS, QueryError, kwic
-from prinkipo.search.semantic import search_any
+from prinkipo.search.embedder import SemanticUnavailable
 from prinkipo.web import search as search_api
 from prinkipo.web.archive import Archive, int_param
 from prinkipo.web.cache import cached
@@ -31,8 +31,8 @@ PAGE_FACETS: list[str] = [
 #: headings of the facets whose name is not heading enough
 FACET_LABELS = {"person": "People mentioned", "place": "Places mentioned"}
 PAGE_SIZE = 20
-#: the ranking modes this page can draw; another is offered once the library has it and it is here
-PAGE_MODES = ("fulltext",)
+#: the ranking modes, in the order the page offers them, with their labels
+MODE_LABELS = {"fulltext": "Words", "semantic": "Meaning", "hybrid": "Both"}
 KWIC_LIMIT = 500
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -72,6 +72,8 @@ def routes(archive: Archive) -> list[Route]:
         tab = "kwic" if params.get("tab") == "kwic" else "documents"
         mode = params.get("mode") or "fulltext"
         offset = int_param(request, "offset", 0, 0, 10**6)
+        store = archive.store()
+        why_not = search_api.semantic_unavailable(store)
         ctx: dict[str, Any] = {
             "q": q,
             "quick_q": q,
@@ -79,9 +81,11 @@ def routes(archive: Archive) -> list[Route]:
             "tab": tab,
             "mode": mode,
             "modes": [
-                (m, m in search_api.MODES and m in PAGE_MODES)
-                for m in ("fulltext", "semantic", "hybrid")
+                (m, label, m == "fulltext" or why_not is None)
+                for m, label in MODE_LABELS.items()
+                if m in search_api.MODES
             ],
+            "semantic_off": why_not,
             "section": "search",
             "facet_labels": FACET_LABELS,
             "result": None,
@@ -91,7 +95,7 @@ def routes(archive: Archive) -> list[Route]:
         status = 200
         if q.strip():
             try:
-                if mode not in search_api.MODES or mode not in PAGE_MODES:
+                if mode not in search_api.MODES:
                     raise QueryError(
                         f"The {mode[:20]!r} mode is not available in this archive; "
                         f"modes: {', '.join(search_api.MODES)}"
@@ -101,7 +105,7 @@ def routes(archive: Archive) -> list[Route]:
                     ctx["sort"] = sort if sort in SORTS else "document"
                     ctx["sorts"] = SORTS
                     ctx["lines"] = kwic(
-                        archive.store(),
+                        store,
                         q,
                         width=int_param(request, "width", 50, 5, 300),
                         sort=ctx["sort"],
@@ -109,14 +113,8 @@ def routes(archive: Archive) -> list[Route]:
                     )
                     ctx["kwic_limit"] = KWIC_LIMIT
                 else:
-                    result = search_any(
-                        archive.store(),
-                        q,
-                        filters=filters,
-                        facets=PAGE_FACETS,
-                        limit=PAGE_SIZE,
-                        offset=offset,
-                        mode=mode,
+                    result = search_api.run_search(
+                        store, q, filters, PAGE_FACETS, PAGE_SIZE, offset, mode
                     )
                     ctx["result"] = result
                     ctx["pager"] = page_links(result["total"], PAGE_SIZE, offset)
@@ -127,6 +125,8 @@ def routes(archive: Archive) -> list[Route]:
                     }
             except QueryError as err:
                 ctx["error"], status = str(err), 400
+            except SemanticUnavailable as err:
+                ctx["error"], status = str(err), err.status
         ctx["link"] = lambda **kw: _link(
             q, kw.pop("filters", filters), mode=mode if mode != "fulltext" else None, **kw
         )
