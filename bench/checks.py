@@ -45,7 +45,7 @@ from prinkipo.checks.facts import (
     periodical_key,
     volume_number,
 )
-from prinkipo.checks.fields import HABIT, MIN_COLLECTION, _folder, _habits, slots
+from prinkipo.checks.fields import HABIT, MIN_COLLECTION, _habits, folder_of, slots
 from prinkipo.checks.fixes import swap_day_month
 from prinkipo.checks.registry import Finding
 from prinkipo.entities.authority import demo_authority
@@ -307,7 +307,7 @@ def visible(p: Plant, archive: ArchiveFacts) -> bool:
     if "date" in p.lost:
         return True
     habits = _habits(archive)
-    for group in (_folder(p.original), collection(p.original)):
+    for group in (folder_of(p.original), collection(p.original)):
         total, counts = habits.get(group, (0, Counter()))
         if total - 1 >= MIN_COLLECTION:
             return any(counts[slot] - 1 >= HABIT * (total - 1) for slot in p.lost)
