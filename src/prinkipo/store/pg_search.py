@@ -222,9 +222,8 @@ class PgSearchMixin:
     def kwic_rows(
         self, fts: str, limit: int, split: int = 0
     ) -> list[tuple[int, int, str, str | None]]:
-        """(document id, paragraph n, text with matches marked, title) of matching paragraphs.
-
-        ``split`` is SQLite's (marking a long list in two threads); PostgreSQL marks in one query.
+        """(document id, paragraph n, text with matches marked, title) of matching paragraphs
+        (``split`` is SQLite's: PostgreSQL plans one statement).
 
         Marks are placed as FTS5's ``highlight()`` places them: every instance of each word and
         whole phrase of the query (not each word of a phrase wherever it stands, as
