@@ -81,12 +81,20 @@ _ASTRAL = re.compile(f"[{_FAST_LIMIT}-\U0010ffff]")
 _WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
-    """A name folded for comparison: no case, no diacritics, no punctuation, single spaces."""
+    """A name folded for comparison: no case, no diacritics, no punctuation, single spaces.
+
+    Short strings (names, words) are remembered; whole texts are not."""
+    return _fold_short(name) if len(name) <= 64 else _fold(name)
+
+
+def _fold(name: str) -> str:
     if not name.isascii():
         name = unicodedata.normalize("NFC", name)
     return " ".join(_WORD.findall(fold_chars(name)))
+
+
+_fold_short = lru_cache(maxsize=1 << 16)(_fold)
 
 
 @dataclass(frozen=True, slots=True)

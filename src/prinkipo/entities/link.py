@@ -600,6 +600,8 @@ class Linker:
             return []
         out = []
         known = self._translit_words
+        if len(known) > 1 << 17:
+            known.clear()  # a cache, not a lexicon: kept small over a long ingest
         for m in _CAPITALISED_WORD.finditer(text):
             word = m.group()
             hit = known.get(word)
