@@ -312,3 +312,26 @@ def test_register_subtypes_and_biographies_are_read(tmp_path: Path) -> None:
     assert weber.subtype == "correspondent" and weber.note == "Berner Politiker"
     assert "Johann Weber" in weber.variants
     assert AuthorityEntry.from_dict(weber.to_dict()) == weber
+
+
+def test_a_role_before_a_surname_picks_the_namesake_whose_biography_fits() -> None:
+    def weber(key: str, bio: str) -> AuthorityEntry:
+        return AuthorityEntry(key, "person", f"{key.split('-')[-1]} Weber", ("Weber",),
+                              dates={"birth": "1823", "death": "1880"}, note=bio,
+                              origin="escher")  # fmt: skip
+
+    a = Authority(
+        [
+            weber("person:escher:Weber-Johann",
+                  "Berner Politiker: Regierungsrat (1858–1872, Präsident 1869), Nationalrat."),
+            weber("person:escher:Weber-Hans", "Aargauer Jurist: Grossrat, Präsident des Vereins."),
+            weber("person:escher:Weber-Robert", "Zürcher Theologe und Pfarrer."),
+        ]
+    )  # fmt: skip
+    text = "Ich sprach mit Hrn. Regierungspräsident Weber. Später schrieb Hrn. Weber zurück."
+    ms = german(text, a)
+    assert [(m.entity_key, m.method) for m in ms] == [
+        ("person:escher:Weber-Johann", "authority-role")
+    ] * 2
+    # no role, no guess
+    assert german("Später schrieb Weber zurück.", a)[0].entity_key is None

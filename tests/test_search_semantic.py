@@ -120,6 +120,10 @@ def test_cli_semantic_and_index(db: Path) -> None:
     runner = CliRunner()
     r = runner.invoke(cli, ["index", "--db", str(db), "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["documents"] == 0
+    fulltext = json.loads(r.stdout)["fulltext"]
+    assert fulltext["engine"] == "tantivy" and fulltext["documents"] >= 1
+    again = json.loads(runner.invoke(cli, ["index", "--db", str(db), "--json"]).stdout)
+    assert again["fulltext"]["was_current"] is True
     query = "a secret agent who visited the exiled leader"
     r = runner.invoke(cli, ["search", query, "--semantic", "--json", "--db", str(db)])
     assert r.exit_code == 0, r.output

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from prinkipo.ingestion import ingest
-from prinkipo.search import search
+from prinkipo.search import parse_query, search
 from prinkipo.search import tantivy_index as ti
 from prinkipo.store import Store, open_store
 
@@ -119,3 +119,24 @@ def test_a_deleted_index_folder_is_rebuilt(tmp_path: Path) -> None:
         shutil.rmtree(ti.folder_for(s))
         ti._OPEN.clear()
         assert search(s, "Blumkin")["total"] == 1
+
+
+@pytest.mark.parametrize("q", ["the", '"materialist conception"', "revol*"])
+def test_a_long_concordance_marked_in_two_halves_is_the_same(store: Store, q: str) -> None:
+    fts = parse_query(q).fts
+    whole = store.kwic_rows(fts, 10_000, split=10_000)
+    halves = store.kwic_rows(fts, 10_000, split=0)
+    assert whole and halves == whole
+    assert store.kwic_rows(fts, 3, split=0) == whole[:3]
+
+
+def test_without_a_usable_index_folder_search_falls_back_to_fts5(tmp_path: Path) -> None:
+    with open_store(tmp_path / "a.db") as s:
+        ingest(s, [SEED])
+        ti._OPEN.pop(s.path, None)
+        ti.folder_for(s).write_text("not a folder")  # something else stands where it would be
+        r = search(s, "Blumkin")
+        assert r["engine"] == "fts5" and r["total"] == 1
+        assert any("FTS5" in n for n in r["notes"])
+        with pytest.raises(ti.IndexUnavailable):
+            search(s, "Blumkin", engine="tantivy")

@@ -64,6 +64,19 @@ def test_facet_links_add_a_filter_and_filters_can_be_removed(client: TestClient)
     assert not back.select("a.chip") and len(back.select("li.hit")) == total
 
 
+def test_people_and_places_mentioned_are_facets_that_filter(client: TestClient) -> None:
+    page = soup(client.get("/search?q=Blumkin").text)
+    places = page.select_one('[data-facet="place"]')
+    assert places is not None and places.select_one("h3").text == "Places mentioned"
+    assert page.select_one('[data-facet="person"] h3').text == "People mentioned"
+    link = next(a for a in places.select("a") if a.text == "Constantinople")
+    assert "filter=place%3Dplace%3Aistanbul" in link["href"]
+    narrowed = soup(client.get(link["href"]).text)
+    assert [c.text.split(":")[0] for c in narrowed.select("a.chip")] == ["place"]
+    assert len(narrowed.select("li.hit")) == 1
+    assert narrowed.select_one('[data-facet="place"] b').text == "Constantinople"
+
+
 def test_paging_moves_through_results(client: TestClient) -> None:
     first = soup(client.get("/search?q=strike").text)
     assert len(first.select("li.hit")) == 20

@@ -237,22 +237,34 @@ def kwic_command(
 @db_option
 @json_option
 def index_command(db: str, as_json: bool) -> None:
-    """Embed every document not yet embedded, for meaning-based search.
+    """Bring the search indexes up to date: full text, then meaning.
 
-    Uses the static model shipped with prinkipo (no download); a document whose text
-    changed is embedded again. `prinkipo search --semantic` does this itself for a few
-    new documents; run it after a large ingest so the first search is quick.
+    The full-text index (tantivy, in ARCHIVE.tantivy/ beside the archive) is re-indexed
+    for the documents changed since it was built, or built anew; then every document
+    not yet embedded is embedded for meaning-based search with the static model
+    shipped with prinkipo (no download). Searches do both themselves, as needed; run
+    this after a large ingest so that the first search is quick. The JSON is the
+    meaning-based report with the full-text one under "fulltext" (null without tantivy).
     """
+    from prinkipo.search import tantivy_index
+
     try:
         with open_archive(db) as store:
+            fulltext = tantivy_index.refresh(store) if tantivy_index.usable(store) else None
             report = index(store)
     except PrinkipoError as err:
         raise PrinkipoCommandError(str(err)) from err
-    out = report.to_dict()
+    out = {**report.to_dict(), "fulltext": fulltext}
     if as_json:
         print_json(out)
-    else:
+        return
+    if fulltext:
         click.echo(
-            f"{out['documents']} documents embedded ({out['paragraphs']} paragraphs,"
-            f" {out['seconds']} s, {out['paragraphs_per_second']} paragraphs/s) with {out['model']}"
+            f"full text: {fulltext['documents']} documents in {fulltext['folder']}"
+            + (" (already up to date)" if fulltext["was_current"] else "")
+            + f", {fulltext['seconds']} s"
         )
+    click.echo(
+        f"{out['documents']} documents embedded ({out['paragraphs']} paragraphs,"
+        f" {out['seconds']} s, {out['paragraphs_per_second']} paragraphs/s) with {out['model']}"
+    )

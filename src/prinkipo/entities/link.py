@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from prinkipo.entities.authority import Authority, AuthorityEntry, fold, register_source
-from prinkipo.entities.recognise import STOPWORDS, Hit, Matcher, candidates
+from prinkipo.entities.recognise import STOPWORDS, TITLES, Hit, Matcher, candidates
 from prinkipo.model import Document, Mention
 
 _LATIN = "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch _ y _ e iu ia"
@@ -129,6 +129,36 @@ def _best_context(pool: list[AuthorityEntry], words: frozenset[str]) -> set[str]
     return {scores[0][1]}
 
 
+#: the word before a name that says what the person is: "Regierungspräsident Weber",
+#: "Bürgermeister Stehlin", "unserm Gesandten Pioda" (a courtesy title in between is skipped)
+_ROLE_BEFORE = re.compile(
+    r"([A-ZÄÖÜ][a-zäöüß]{4,}(?:[A-ZÄÖÜ][a-zäöüß]+)?)\.?\s+(?:(?:Hrn|Hr|Herrn|Herr)\.?\s*)?$"
+)
+
+
+def _role_fit(role: str, bio: str) -> int:
+    """How well a role word agrees with a biography: the letters it shares with the words of the
+    biography (old spellings aside), counting a word inside the role ("Präsident" in
+    "Regierungspräsident"), the role's stem inside a word ("Gesandte" in
+    "Tagsatzungsgesandter") or a shared beginning ("Regierungs…"), each of six letters at least."""
+    r = old_spelling(role)
+    stem = r[:-2] if len(r) > 7 else r
+    total = 0
+    for w in {old_spelling(word) for word in _BIO_WORD.findall(bio)}:
+        if len(w) >= 6 and w in r:
+            total += len(w)
+        elif len(stem) >= 6 and stem in w:
+            total += len(stem)
+        else:
+            n = 0
+            for a, b in zip(w, r, strict=False):
+                if a != b:
+                    break
+                n += 1
+            total += n if n >= 6 else 0
+    return total
+
+
 def _populated(e: AuthorityEntry) -> bool:
     """A town or village (GeoNames P.*, the Escher register's located places)."""
     return e.kind == "place" and (e.subtype or "").startswith(("P.", "approximate"))
@@ -204,6 +234,8 @@ class _Context:
         self.collection = collection
         self._texts = texts
         self._words: frozenset[str] | None = None
+        #: surname → the person the document's role words point to (:meth:`Linker._roles`)
+        self.roles: dict[str, str] = {}
 
     @property
     def words(self) -> frozenset[str]:
@@ -330,7 +362,43 @@ class Linker:
             collection,
             [p.text for p, _ in per_passage],
         )
+        ctx.roles = self._roles(found, ctx)
         return [self._mention(p, h, ctx) for p, h in found]
+
+    def _roles(self, found: list[tuple[Passage, Hit]], ctx: _Context) -> dict[str, str]:
+        """Surname → the namesake whose biography fits the role the document gives one of its
+        mentions ("Regierungspräsident Weber": the Weber who presided over the government);
+        one person per surname in a document, so the other mentions follow."""
+        out: dict[str, str] = {}
+        clash: set[str] = set()
+        for p, h in found:
+            if h.words != 1 or len(h.keys) < 2 or h.start < 6:
+                continue
+            m = _ROLE_BEFORE.search(p.text, max(0, h.start - 60), h.start)
+            if m is None or m.group(1) in TITLES:
+                continue
+            pool = [
+                e
+                for k in h.keys
+                if (e := self.authority.get(k)) is not None
+                and e.kind == "person"
+                and e.note
+                and not self._other_edition(e, ctx.collection)
+                and _alive(e, ctx.year)
+            ]
+            scores = sorted(
+                ((_role_fit(m.group(1), e.note or ""), e.key) for e in pool), reverse=True
+            )
+            if not scores or scores[0][0] == 0:
+                continue
+            if len(scores) > 1 and scores[1][0] == scores[0][0]:
+                continue
+            surname = fold(h.text)
+            if out.setdefault(surname, scores[0][1]) != scores[0][1]:
+                clash.add(surname)
+        for c in clash:
+            del out[c]
+        return out
 
     def _with_forename(self, text: str, h: Hit) -> Hit:
         """A surname with the first name before it, when that is the person's first name in
@@ -578,6 +646,7 @@ class Linker:
                 lambda e: not self._other_edition(e, collection, places=True),
             ),
             ("authority-date", 0.75, lambda e: _alive(e, year)),
+            ("authority-role", 0.7, lambda e: ctx.roles.get(fold(h.text)) == e.key),
             (
                 "authority-collection",
                 0.7,

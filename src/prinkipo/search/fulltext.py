@@ -136,8 +136,15 @@ def search(
     if engine != "fts5":
         from prinkipo.search import tantivy_index
 
-        if engine == "tantivy" or tantivy_index.usable(store):
+        if engine == "tantivy":
             return tantivy_index.search(store, text, filters, facets, limit, offset)
+        if tantivy_index.usable(store):
+            try:
+                return tantivy_index.search(store, text, filters, facets, limit, offset)
+            except tantivy_index.IndexUnavailable as err:  # e.g. a read-only folder
+                result = search(store, text, filters, facets, limit, offset, "fts5")
+                result["notes"].append(f"searched with FTS5: {err}")
+                return result
     plan = build_query(text, filters, facets, limit, offset)
     rows = store.run_search(plan.statements)
     return result_object(plan, rows, "fulltext", store, "fts5")

@@ -84,17 +84,20 @@ class Highlighter:
         found: list[tuple[int, int, int, int, int]] = []
         firsts = {p.terms[0] for p in self.patterns if not p.prefix or len(p.terms) > 1}
         prefixes = tuple(p.terms[0] for p in self.patterns if p.prefix and len(p.terms) == 1)
-        i, n_words = 0, len(terms)
-        while i < n_words:
-            t = terms[i]
-            if t in firsts or (prefixes and t.startswith(prefixes)):
-                for k, p in enumerate(self.patterns):
-                    n = len(p.terms)
-                    if i + n <= n_words and _match_at(terms, i, p):
-                        found.append((i, i + n, spans[i][0], spans[i + n - 1][1], k))
-                        i += n - 1
-                        break
-            i += 1
+        n_words, taken = len(terms), 0
+        if prefixes:
+            starts = [i for i, t in enumerate(terms) if t in firsts or t.startswith(prefixes)]
+        else:
+            starts = [i for i, t in enumerate(terms) if t in firsts]
+        for i in starts:
+            if i < taken:  # inside the phrase matched just before
+                continue
+            for k, p in enumerate(self.patterns):
+                n = len(p.terms)
+                if i + n <= n_words and _match_at(terms, i, p):
+                    found.append((i, i + n, spans[i][0], spans[i + n - 1][1], k))
+                    taken = i + n
+                    break
         return spans, found
 
     def mark(self, text: str) -> str:

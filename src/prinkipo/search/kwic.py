@@ -21,6 +21,8 @@ SORTS = ("document", "left", "right", "match")
 MAX_PARAGRAPHS = 50_000
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
+#: whitespace that collapsing would change (a paragraph with none is cut as it is)
+_RUNS = ("  ", "\n", "\t", "\r", "\xa0", "\u2009", "\u202f", "\x0b", "\x0c")
 _MARK = re.compile(f"{MARK_OPEN}(.*?){MARK_CLOSE}", re.S)
 
 
@@ -61,18 +63,28 @@ def kwic(
 def _lines(doc_id: int, n: int, title: str | None, marked: str, width: int) -> list[dict[str, Any]]:
     # where each match lies in the unmarked text: each earlier mark pair shifted it by two
     plain = marked.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    # collapse whitespace only where there is some to collapse (fast: most paragraphs have none)
+    spaced = any(w in plain for w in _RUNS)
     out = []
     for k, m in enumerate(_MARK.finditer(marked)):
         a = m.start() - 2 * k
         b = a + len(m.group(1))
+        if spaced:
+            left, match, right = (
+                _left(plain, a, width),
+                _SPACE.sub(" ", plain[a:b]),
+                _right(plain, b, width),
+            )
+        else:
+            left, match, right = plain[max(0, a - width) : a], plain[a:b], plain[b : b + width]
         out.append(
             {
                 "document_id": doc_id,
                 "title": title,
                 "paragraph": n,
-                "left": _left(plain, a, width),
-                "match": _SPACE.sub(" ", plain[a:b]),
-                "right": _right(plain, b, width),
+                "left": left,
+                "match": match,
+                "right": right,
             }
         )
     return out
@@ -100,11 +112,11 @@ def _right(text: str, start: int, width: int) -> str:
 
 
 def _left_key(line: dict[str, Any]) -> tuple[list[str], str]:
-    return ([w.casefold() for w in reversed(_WORD.findall(line["left"]))], line["match"].casefold())
+    return (_WORD.findall(line["left"].casefold())[::-1], line["match"].casefold())
 
 
 def _right_key(line: dict[str, Any]) -> tuple[list[str], str]:
-    return ([w.casefold() for w in _WORD.findall(line["right"])], line["match"].casefold())
+    return (_WORD.findall(line["right"].casefold()), line["match"].casefold())
 
 
 def _match_key(line: dict[str, Any]) -> tuple[str, int, int]:

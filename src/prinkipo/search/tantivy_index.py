@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from prinkipo.errors import PrinkipoError
 from prinkipo.search.fulltext import QueryPlan, build_query, result_object
 from prinkipo.search.highlight import Highlighter
 from prinkipo.search.query import And, Near, Node, Or, QueryError, Term
@@ -85,6 +86,12 @@ class _Handle:
     docs: _Side
     paras: _Side
     analyzer: Any
+
+
+class IndexUnavailable(PrinkipoError):
+    """The index folder could not be built or opened (read-only place, no space, locked)."""
+
+    status = 503
 
 
 def available() -> bool:
@@ -165,13 +172,34 @@ def _open(store: Store) -> _Handle:
             return h
         folder = folder_for(store)
         stamp = folder / "prinkipo-state.json"
-        built = json.loads(stamp.read_text()) if stamp.is_file() else None
-        if built != json.loads(state) and not _catch_up(store, folder, built, state):
-            build(store, folder, state)
-        docs = _side(folder / "documents", _doc_schema(), ["title", "text"], {"title": TITLE_BOOST})
-        paras = _side(folder / "paragraphs", _para_schema(), ["ptext"], {})
+        try:
+            built = json.loads(stamp.read_text()) if stamp.is_file() else None
+            if built != json.loads(state) and not _catch_up(store, folder, built, state):
+                build(store, folder, state)
+            docs = _side(
+                folder / "documents", _doc_schema(), ["title", "text"], {"title": TITLE_BOOST}
+            )
+            paras = _side(folder / "paragraphs", _para_schema(), ["ptext"], {})
+        except (OSError, ValueError) as err:
+            raise IndexUnavailable(f"{folder}: the full-text index is unavailable ({err})") from err
         h = _OPEN[store.path] = _Handle(state, docs, paras, _analyzer())
         return h
+
+
+def refresh(store: Store) -> dict[str, Any]:
+    """Bring the index up to date now (``prinkipo index`` runs it after a large ingest, so
+    the first search does not wait): what it held before, and the seconds it took."""
+    t0 = time.perf_counter()
+    stamp = folder_for(store) / "prinkipo-state.json"
+    before = stamp.read_text() if stamp.is_file() else None
+    h = _open(store)
+    return {
+        "engine": "tantivy",
+        "folder": str(folder_for(store)),
+        "was_current": before == h.state,
+        "documents": int(h.docs.searcher().num_docs),
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
 
 
 def _catch_up(store: Store, folder: Path, built: Any, state: str) -> bool:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,6 +140,10 @@ _KWIC = (
     " JOIN documents d ON d.id = p.document_id"
     " WHERE paragraphs_fts MATCH :q ORDER BY p.document_id, p.n LIMIT :limit"
 )
+#: the same over the paragraphs with ids from :lo to :hi
+_KWIC_RANGE = _KWIC.replace("MATCH :q", "MATCH :q AND paragraphs_fts.rowid BETWEEN :lo AND :hi")
+#: concordances longer than this many paragraphs are marked in two threads
+KWIC_SPLIT = 2000
 
 
 def _where(filters: Sequence[tuple[str, str]]) -> tuple[str, dict[str, Any]]:
@@ -243,6 +249,7 @@ class SearchMixin:
 
     conn: sqlite3.Connection
     backend: str
+    path: str
 
     def _need_fts5(self) -> None:
         if self.backend != "sqlite":
@@ -554,16 +561,49 @@ class SearchMixin:
         ).fetchone()
         return int(row[0])
 
-    def kwic_rows(self, fts: str, limit: int) -> list[tuple[int, int, str, str | None]]:
-        """(document id, paragraph n, text with matches marked, title) of matching paragraphs."""
+    def kwic_rows(
+        self, fts: str, limit: int, split: int = KWIC_SPLIT
+    ) -> list[tuple[int, int, str, str | None]]:
+        """(document id, paragraph n, text with matches marked, title) of matching paragraphs,
+        in archive order.
+
+        Marking every match (FTS5 ``highlight()``) tokenizes each matching paragraph: for a
+        long list (``limit`` over ``split``) of an archive file, the paragraphs are
+        split in two halves by id and the second half is marked on a second, read-only
+        connection in another thread at the same time (SQLite works without the GIL).
+        """
         self._need_fts5()
+        params = {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE, "limit": limit}
         try:
-            rows = self.conn.execute(
-                _KWIC, {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE, "limit": limit}
-            )
-            return [(int(r[0]), int(r[1]), str(r[2]), r[3]) for r in rows]
+            if limit <= split or self.path in ("", ":memory:"):
+                rows = self.conn.execute(_KWIC, params).fetchall()
+            else:
+                rows = self._kwic_two_halves(params)
         except sqlite3.OperationalError as err:
             raise FullTextError(f"The full-text index refused the query: {err}") from err
+        return [(int(r[0]), int(r[1]), str(r[2]), r[3]) for r in rows]
+
+    def _kwic_two_halves(self, params: dict[str, Any]) -> list[Any]:
+        lo, hi = self.conn.execute("SELECT min(id), max(id) FROM paragraphs").fetchone()
+        if lo is None:
+            return []
+        mid = (int(lo) + int(hi)) // 2
+        uri = "file:" + urllib.parse.quote(self.path) + "?mode=ro"
+        other = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        try:
+            other.execute("PRAGMA busy_timeout = 10000")
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                second = pool.submit(
+                    lambda: other.execute(
+                        _KWIC_RANGE, {**params, "lo": mid + 1, "hi": hi}
+                    ).fetchall()
+                )
+                rows = self.conn.execute(_KWIC_RANGE, {**params, "lo": lo, "hi": mid}).fetchall()
+                rows += second.result()
+        finally:
+            other.close()
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return rows[: params["limit"]]
 
 
 def kwic_statement(fts: str, limit: int) -> Statement:
