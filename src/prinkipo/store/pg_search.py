@@ -219,8 +219,11 @@ class PgSearchMixin:
         }
         return SearchRows(int(row[0]), hits, found)
 
-    def kwic_rows(self, fts: str, limit: int) -> list[tuple[int, int, str, str | None]]:
-        """(document id, paragraph n, text with matches marked, title) of matching paragraphs.
+    def kwic_rows(
+        self, fts: str, limit: int, split: int = 0
+    ) -> list[tuple[int, int, str, str | None]]:
+        """(document id, paragraph n, text with matches marked, title) of matching paragraphs
+        (``split`` is SQLite's: PostgreSQL plans one statement).
 
         Marks are placed as FTS5's ``highlight()`` places them: every instance of each word and
         whole phrase of the query (not each word of a phrase wherever it stands, as
