@@ -54,19 +54,37 @@ def queries() -> list[str]:
     return [q.strip() for q in lines if q.strip() and not q.startswith("#")]
 
 
-def timed(fn: Callable[[str], Any], qs: list[str], rounds: int) -> list[float]:
+class Times(list[float]):
+    """Per-query wall-clock milliseconds; ``cpu``: the same runs' CPU milliseconds (this
+    process, every thread: on a busy machine the steadier figure)."""
+
+    cpu: list[float]
+
+
+def timed(fn: Callable[[str], Any], qs: list[str], rounds: int) -> Times:
     """Per-query median milliseconds over ``rounds`` runs, after one warm-up run each."""
     for q in qs:
         fn(q)
-    out = []
+    out, cpu = Times(), []
     for q in qs:
-        runs = []
+        runs, cpus = [], []
         for _ in range(rounds):
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             fn(q)
             runs.append((time.perf_counter() - t0) * 1000)
+            cpus.append((time.process_time() - c0) * 1000)
         out.append(statistics.median(runs))
+        cpu.append(statistics.median(cpus))
+    out.cpu = cpu
     return out
+
+
+def p50_95(t: Times, digits: int = 1) -> str:
+    """``wall p50 / p95 (CPU p50 / p95)``."""
+    return (
+        f"{pct(t, 50):.{digits}f} / {pct(t, 95):.{digits}f}"
+        f" (CPU {pct(t.cpu, 50):.{digits}f} / {pct(t.cpu, 95):.{digits}f})"
+    )
 
 
 def pct(values: list[float], p: float) -> float:
@@ -188,9 +206,7 @@ def bench(
         rows.append(("archive file", f"{os.path.getsize(db) / 2**20:,.0f} MiB"))
 
         ft = timed(lambda q: search(store, q, facets=FACETS, limit=20), qs, rounds)
-        rows.append(
-            ("full text + 3 facets, top 20: p50 / p95 ms", f"{pct(ft, 50):.1f} / {pct(ft, 95):.1f}")
-        )
+        rows.append(("full text + 3 facets, top 20: p50 / p95 ms", p50_95(ft)))
         slow = sorted(zip(ft, qs, strict=True), reverse=True)[:5]
         rows.append(("  slowest", ", ".join(f"{q} {t:.0f}" for t, q in slow)))
 
@@ -198,7 +214,7 @@ def bench(
         rows.append(
             (
                 "same through the tantivy index (prinkipo.search.tantivy_index): p50 / p95 ms",
-                f"{pct(tvs, 50):.1f} / {pct(tvs, 95):.1f}",
+                p50_95(tvs),
             )
         )
 
@@ -206,7 +222,7 @@ def bench(
         rows.append(
             (
                 "FTS5 bare paragraph top 20 + snippets: p50 / p95 ms",
-                f"{pct(bare, 50):.2f} / {pct(bare, 95):.2f}",
+                p50_95(bare, 2),
             )
         )
 
@@ -224,7 +240,7 @@ def bench(
             rows.append(
                 (
                     "tantivy bare paragraph top 20 + count: p50 / p95 ms",
-                    f"{pct(tt, 50):.2f} / {pct(tt, 95):.2f}",
+                    p50_95(tt, 2),
                 )
             )
             rows.append(
@@ -250,25 +266,20 @@ def bench(
                 (
                     f"tantivy ranking + total + 3 facets over {built['documents']:,} documents"
                     f" ({scale_copies} copies of this archive): p50 / p95 ms",
-                    f"{pct(at_scale, 50):.1f} / {pct(at_scale, 95):.1f}"
-                    f" (index built in {built['seconds']:.0f} s)",
+                    p50_95(at_scale) + f"; index built in {built['seconds']:.0f} s",
                 )
             )
             slow = sorted(zip(at_scale, qs, strict=True), reverse=True)[:5]
             rows.append(("  slowest", ", ".join(f"{q} {t:.0f}" for t, q in slow)))
 
-        word, hits = "proletariat", 0
-        t0 = time.perf_counter()
-        lines = kwic(store, word, width=40)
-        t_kwic = (time.perf_counter() - t0) * 1000
-        hits = len(lines)
-        t0 = time.perf_counter()
-        kwic(store, word, width=40, sort="left")
-        t_kwic_left = (time.perf_counter() - t0) * 1000
+        word = "proletariat"
+        hits = len(kwic(store, word, width=40))
+        k_doc = timed(lambda w: kwic(store, w, width=40), [word], rounds)
+        k_left = timed(lambda w: kwic(store, w, width=40, sort="left"), [word], rounds)
         rows.append(
             (
                 f"kwic '{word}' ({hits:,} lines): ms, sorted by left ms",
-                f"{t_kwic:.0f}, {t_kwic_left:.0f}",
+                f"{k_doc[0]:.0f}, {k_left[0]:.0f} (CPU {k_doc.cpu[0]:.0f}, {k_left.cpu[0]:.0f})",
             )
         )
 
@@ -286,20 +297,18 @@ def bench(
             )
         )
         sem = timed(lambda q: semantic_search(store, q, limit=10), qs, rounds)
-        rows.append(("semantic top 10: p50 / p95 ms", f"{pct(sem, 50):.1f} / {pct(sem, 95):.1f}"))
+        rows.append(("semantic top 10: p50 / p95 ms", p50_95(sem)))
         for rows_at_scale in (100_000, 1_000_000):
             scaled = semantic_at_scale(store, qs, rounds, rows_at_scale)
             rows.append(
                 (
                     f"semantic top 10 with {rows_at_scale:,} document vectors (synthetic): "
                     "p50 / p95 ms",
-                    f"{pct(scaled, 50):.1f} / {pct(scaled, 95):.1f}",
+                    p50_95(scaled),
                 )
             )
         hyb = timed(lambda q: hybrid_search(store, q, facets=FACETS, limit=20), qs, rounds)
-        rows.append(
-            ("hybrid + 3 facets, top 20: p50 / p95 ms", f"{pct(hyb, 50):.1f} / {pct(hyb, 95):.1f}")
-        )
+        rows.append(("hybrid + 3 facets, top 20: p50 / p95 ms", p50_95(hyb)))
 
         if with_relevance:
             for k, v in relevance(store).items():
@@ -314,7 +323,7 @@ def bench(
 
 def fulltext_at_scale(
     store: Store, qs: list[str], rounds: int, copies: int
-) -> tuple[list[float], dict[str, float]]:
+) -> tuple[Times, dict[str, float]]:
     """The ranking, total and three facets of the tantivy path (what grows with the archive:
     snippets are 20 documents' own paragraphs at any size) over a documents index holding this
     archive's documents ``copies`` times: real text at archive scale without an ingest."""
@@ -349,7 +358,7 @@ def fulltext_at_scale(
         return timed(one, qs, rounds), built
 
 
-def semantic_at_scale(store: Store, qs: list[str], rounds: int, rows: int) -> list[float]:
+def semantic_at_scale(store: Store, qs: list[str], rounds: int, rows: int) -> Times:
     """Meaning-based top 10 as if the archive had ``rows`` documents: the real document vectors
     of this archive repeated (each copy moved a little at random, then normalised) into the
     in-memory matrix the search scans, so the whole search (query embedding, the scan over every
