@@ -132,9 +132,7 @@ class EntityStore:
         for k in self._known_keys(list(new)):
             del new[k]
         if new:
-            self.conn.executemany(
-                "INSERT INTO entities (key, kind, name, data, origin) VALUES"
-                " (:key, :kind, :name, :data, 'candidate') ON CONFLICT (key) DO NOTHING",
+            self._add_candidates(
                 [
                     {
                         "key": k,
@@ -146,13 +144,23 @@ class EntityStore:
                         ),
                     }
                     for k, r in sorted(new.items())
-                ],
+                ]
             )
         self.conn.executemany(
             f"INSERT INTO mentions ({_MENTION_COLUMNS}) VALUES (:d, :key, :kind, :text, :start,"  # noqa: S608
             " :end, :paragraph, :field, :ps, :pe, :method, :confidence, :candidates, :corrected)",
             rows,
         )
+
+    #: the statement that adds candidate entities (a name no authority entry has)
+    ADD_CANDIDATES = (
+        "INSERT INTO entities (key, kind, name, data, origin) VALUES"
+        " (:key, :kind, :name, :data, 'candidate') ON CONFLICT (key) DO NOTHING"
+    )
+
+    def _add_candidates(self, rows: list[dict[str, Any]]) -> None:
+        """Add candidate entities, in the caller's transaction (one writer at a time here)."""
+        self.conn.executemany(self.ADD_CANDIDATES, rows)
 
     def _known_keys(self, keys: list[str]) -> set[str]:
         found: set[str] = set()

@@ -53,6 +53,14 @@ class PostgresStore(PgSearchMixin, Store):
         super().__init__(cast(sqlite3.Connection, conn), redact(url))
         self.pg = conn
         self.url = url
+        #: a second connection, in autocommit, for candidate entities (see _add_candidates)
+        self._side: PgConnection | None = None
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+        super().close()
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -124,6 +132,28 @@ class PostgresStore(PgSearchMixin, Store):
         with self.transaction():
             self.lock(LOCK_FINDINGS)
             super().replace_findings(document_ids, rows)
+
+    def _side_connection(self) -> PgConnection:
+        if self._side is None:
+            self._side = PgConnection(connect(self.url))
+        return self._side
+
+    def _put_blob(self, row: dict[str, Any]) -> None:
+        """Keep a file's bytes at once, on a connection of its own (see :meth:`_add_candidates`:
+        two ingests may read the same bytes under two paths); a blob is content-addressed, so
+        one left by a document that then rolls back is only unreferenced, never wrong."""
+        self._side_connection().execute(self.PUT_BLOB, row)
+
+    def _add_candidates(self, rows: list[dict[str, Any]]) -> None:
+        """Add candidate entities at once, each row committed on its own.
+
+        Parallel ingests name the same unknown people ("Comrade Smith") in documents they write
+        in long transactions: inserted there, the rows stay locked until the batch commits, so
+        the processes wait on each other, and deadlock when they meet two names in opposite
+        orders. A candidate row is derived and harmless on its own (it has no mentions until
+        the document commits), so it is committed at once, on a connection of its own.
+        """
+        self._side_connection().executemany(self.ADD_CANDIDATES, rows)
 
     def entity_ids(self, keys: list[str]) -> dict[str, int]:
         if not keys:

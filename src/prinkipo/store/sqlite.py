@@ -170,11 +170,7 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
         reason: str | None,
     ) -> int:
         if data is not None:
-            self.conn.execute(
-                "INSERT OR IGNORE INTO blobs (sha256, size, content)"
-                " VALUES (:sha, :size, :content)",
-                {"sha": info.sha256, "size": info.size, "content": data},
-            )
+            self._put_blob({"sha": info.sha256, "size": info.size, "content": data})
         row = self.conn.execute(
             "INSERT INTO files (path, source, sha256, size, format, encoding, status, reason,"
             " ingested_at) VALUES (:path, :source, :sha, :size, :format, :encoding, :status,"
@@ -196,6 +192,12 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
             },
         ).fetchone()
         return int(row[0])
+
+    #: the statement that keeps a file's bytes, once per distinct content
+    PUT_BLOB = "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (:sha, :size, :content)"
+
+    def _put_blob(self, row: dict[str, Any]) -> None:
+        self.conn.execute(self.PUT_BLOB, row)
 
     def record_failure(
         self,
