@@ -14,7 +14,14 @@ from starlette.testclient import TestClient
 from prinkipo.cli import cli
 from prinkipo.ingestion import ingest
 from prinkipo.search.embedder import MODEL_DIR, SemanticUnavailable, load_embedder, model_info
-from prinkipo.search.semantic import hybrid_search, index, nearest, search_sql, semantic_search
+from prinkipo.search.semantic import (
+    hybrid_search,
+    index,
+    missing_vectors,
+    nearest,
+    search_sql,
+    semantic_search,
+)
 from prinkipo.store import Store, open_store
 from prinkipo.web.app import create_app
 
@@ -92,6 +99,22 @@ def test_changed_text_drops_its_vectors_and_index_embeds_it_again(tmp_path: Path
         ingest(store, [folder])
         again = index(store)
         assert again.documents == 1
+
+
+def test_a_search_embeds_a_document_added_after_the_last_search(tmp_path: Path) -> None:
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "manifesto.txt").write_text((DATA / "manifesto.txt").read_text())
+    with open_store(tmp_path / "a.db") as store:
+        ingest(store, [folder])
+        assert missing_vectors(store, load_embedder().name, 5)  # not embedded yet
+        semantic_search(store, "bourgeoisie")  # embeds it; the memo of what is missing resets
+        assert missing_vectors(store, load_embedder().name, 5) == []
+        (folder / "bloch.txt").write_text((DATA / "bloch.txt").read_text())
+        ingest(store, [folder])
+        assert len(missing_vectors(store, load_embedder().name, 5)) == 1
+        r = semantic_search(store, "a letter about the materialist conception of history")
+        assert {i["title"] for i in r["items"]} >= {"Engels to J. Bloch In Königsberg"}
 
 
 def test_without_the_model_semantic_says_how_to_get_it_and_hybrid_falls_back(

@@ -117,7 +117,7 @@ def _matrix(store: Store, e: Embedder) -> _Matrix:
     import numpy as np
 
     key = (store.path, e.name)
-    state = store.vector_state(e.name)
+    state = store.search_state()
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is not None and cached.state == state:
@@ -263,8 +263,25 @@ def _need_sqlite(store: Store) -> None:
 
 def _index_missing(store: Store, e: Embedder) -> None:
     """Embed the documents not embedded yet (after an ingest; `prinkipo index` does the bulk)."""
-    if store.documents_without_vectors(e.name, 1):
+    if missing_vectors(store, e.name, 1):
         index(store, e)
+
+
+_MISSING: dict[tuple[str, str, int], tuple[tuple[int, int], list[int]]] = {}
+
+
+def missing_vectors(store: Store, model: str, limit: int) -> list[int]:
+    """Documents with no vectors of ``model`` (at most ``limit``). Looking costs a pass over
+    every document, so the answer is kept until the archive changes
+    (:meth:`~prinkipo.store.Store.search_state`, two index lookups): a search pays nothing."""
+    key = (store.path, model, limit)
+    state = store.search_state()
+    memo = _MISSING.get(key)
+    if memo is not None and memo[0] == state:
+        return memo[1]
+    found = store.documents_without_vectors(model, limit)
+    _MISSING[key] = (state, found)
+    return found
 
 
 def _ranked_result(

@@ -326,6 +326,23 @@ class SearchMixin:
         ).fetchone()
         return int(row[0]), int(row[1])
 
+    def search_state(self) -> tuple[int, int]:
+        """(highest stored vector row id, last entry of the log of changed documents): changes
+        whenever a document, its mentions or any stored vectors change. Two index lookups,
+        where counting rows grows with the archive."""
+        row = self.conn.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM document_vectors),"
+            " (SELECT coalesce(max(seq), 0) FROM index_changes)"
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def has_vectors(self, model: str) -> bool:
+        """Whether any document has vectors of ``model``."""
+        row = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM document_vectors WHERE model = :m)", {"m": model}
+        ).fetchone()
+        return bool(row[0])
+
     def document_vectors(self, model: str) -> list[tuple[int, bytes]]:
         """(document id, float32 vector bytes) of every document embedded with ``model``."""
         rows = self.conn.execute(

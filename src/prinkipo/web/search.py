@@ -19,7 +19,7 @@ from starlette.routing import Route
 from prinkipo.errors import PrinkipoError
 from prinkipo.search import SORTS, kwic, kwic_csv
 from prinkipo.search.embedder import SemanticUnavailable, load_embedder
-from prinkipo.search.semantic import MODES, search_any
+from prinkipo.search.semantic import MODES, missing_vectors, search_any
 from prinkipo.store import Store
 from prinkipo.web.archive import Archive, int_param
 from prinkipo.web.responses import JSONResponse
@@ -58,12 +58,12 @@ def _why_not(store: Store) -> str | None:
         model = load_embedder().name
     except SemanticUnavailable as err:
         return str(err)
-    if store.vector_state(model)[0] == 0:
+    if not store.has_vectors(model):
         return (
             "this archive has no meaning-based index yet: it is built once with"
             " `prinkipo index` (every document is embedded), and then search by meaning works"
         )
-    waiting = len(store.documents_without_vectors(model, EMBED_ON_REQUEST + 1))
+    waiting = len(missing_vectors(store, model, EMBED_ON_REQUEST + 1))
     if waiting > EMBED_ON_REQUEST:
         return (
             f"more than {EMBED_ON_REQUEST} documents were added since the meaning-based index"
