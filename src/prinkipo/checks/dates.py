@@ -844,20 +844,7 @@ def weekday_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
         if d.earliest.weekday() == weekday:
             continue
         name = named.group(1)
-        others = [o for o in doc.dates.values() if o.text != d.text and _ok(o)]
-        others = [o for o in others if o.precision in ("day", "month")]
-        fix = slip_fix(
-            d.field,
-            d.text,
-            lambda s: s.earliest == s.latest and s.earliest.weekday() == weekday,  # noqa: B023
-            lambda s: (
-                f"{s.how} gives {s.text}, a {name.capitalize()}"  # noqa: B023
-                + (" that agrees with the record's other dates" if others else "")
-            ),  # noqa: B023
-            0.6,
-            # of several, the one the record's other dates (under the title …) agree with
-            prefer=lambda s: bool(others) and all(_agrees(s, o) for o in others),  # noqa: B023
-        )
+        fix = _weekday_fix(doc, d, weekday, name)
         day_name = calendar.day_name[d.earliest.weekday()]
         yield weekday_mismatch.finding(
             doc,
@@ -868,3 +855,19 @@ def weekday_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
             ),
             fix,
         )
+
+
+def _weekday_fix(doc: DocFacts, d: DateFact, weekday: int, name: str) -> Suggestion | None:
+    """The one slip of ``d`` that falls on ``weekday`` (of several, the one the record's other
+    dates to the day or month agree with)."""
+    others = [o for o in doc.dates.values() if o.text != d.text and _ok(o)]
+    others = [o for o in others if o.precision in ("day", "month")]
+    agreeing = " that agrees with the record's other dates" if others else ""
+    return slip_fix(
+        d.field,
+        d.text,
+        lambda s: s.earliest == s.latest and s.earliest.weekday() == weekday,
+        lambda s: f"{s.how} gives {s.text}, a {name.capitalize()}{agreeing}",
+        0.6,
+        prefer=lambda s: bool(others) and all(_agrees(s, o) for o in others),
+    )
