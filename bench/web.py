@@ -107,8 +107,9 @@ def server_cpu(pid: int) -> float:
 
 def start_server(db: Path, port: int, cache: bool, workers: int) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).parent / "prinkipo"
+    more = ["--workers", str(workers)] if workers != 1 else []  # (older servers lack it)
     proc = subprocess.Popen(
-        [str(exe), "serve", "--db", str(db), "--port", str(port), "--workers", str(workers)],
+        [str(exe), "serve", "--db", str(db), "--port", str(port), *more],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "PRINKIPO_WEB_CACHE": "1" if cache else "0"},

@@ -1,4 +1,6 @@
-"""Shared fixtures: real SQLite files in temp dirs, a real PostgreSQL server, the seed, the corpus.
+"""Shared fixtures: real SQLite files in temp dirs, a real PostgreSQL server, the seed, the corpus,
+and the reading room in process (``client``, over ``seed_db``: a module overrides ``seed_db`` to
+serve another archive).
 
 ``store`` is a SQLite archive. ``any_store`` (and ``archive_db``, its address) is parametrised over
 both backends: a SQLite file and a fresh database on a throwaway PostgreSQL server started once per
@@ -13,8 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
+from prinkipo.ingestion import ingest
 from prinkipo.store import Store, open_store
+from prinkipo.web.app import create_app
 from tests.pgserver import PgServer, find_pg_bin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +55,21 @@ def seed_dir(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SEED_FILE, folder / SEED_FILE.name)
     return folder
+
+
+@pytest.fixture
+def seed_db(seed_dir: Path, db_path: Path) -> Path:
+    """An archive file holding the founding record, checked (as ingest does)."""
+    with open_store(db_path) as store:
+        ingest(store, [seed_dir])
+    return db_path
+
+
+@pytest.fixture
+def client(seed_db: Path) -> Iterator[TestClient]:
+    """The reading room over ``seed_db``, in process; its errors are answers, never raised."""
+    with TestClient(create_app(str(seed_db)), raise_server_exceptions=False) as c:
+        yield c
 
 
 @pytest.fixture(scope="session")

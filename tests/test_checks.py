@@ -631,3 +631,80 @@ def test_work_date_order_of_numbered_pages(store: Store, tmp_path: Path) -> None
     assert "out of order with 3 other numbered pages" in found[0].message
     # 1905, 1906, 1907 and 1908 would all fit between its neighbours: no fix is guessed
     assert found[0].suggestion is None
+
+
+def test_dateline_held_to_its_folders_very_month(store: Store, tmp_path: Path) -> None:
+    months = ["January", "February", "March", "April", "May", "June", "July", "August"]
+    for n in range(52):
+        month = n % 8 + 1
+        record(
+            tmp_path / "many" / f"19{20 + n // 8}" / f"{month:02}",
+            f"x{n}.txt",
+            body=f"Article {n} of the collection. " * 20,
+            dateline=f"{n % 28 + 1} {months[month - 1]} 19{20 + n // 8}",
+            fields=MARKUP,
+        )
+    record(
+        tmp_path / "pouliop" / "1924" / "05",
+        "x01.txt",
+        dateline="5th of June 1924",
+        fields={"First Published": "Rizospastis, 1924.", **MARKUP},
+    )
+    ingest(store, [tmp_path / "many", tmp_path / "pouliop"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "path-date-mismatch"]
+    assert [f.path for f in found] == ["pouliop/1924/05/x01.txt"]
+    assert "52 of the 53 dates under the title" in found[0].message
+    s = found[0].suggestion
+    assert s is not None and s.value.strip("()") == "6th of May 1924"
+
+
+def test_volume_and_number_read_the_wrong_way_round(store: Store, tmp_path: Path) -> None:
+    issues = [("20", "15 March 1922"), ("25", "5 April 1922"), ("30", "25 April 1922")]
+    issues += [("40", "9 June 1922"), ("50", "21 July 1922")]
+    for number, when in issues:
+        record(
+            tmp_path / "inprecorr",
+            f"n{number}.txt",
+            body=f"Number {number} of the correspondence. " * 20,
+            fields={"Source": f"International Press Correspondence, Vol. 2 No. {number}, {when}."},
+        )
+    record(
+        tmp_path / "inprecorr",
+        "browder.txt",
+        fields={"Source": "International Press Correspondence, Vol. 27 No. 2, 12 April 1922."},
+    )
+    ingest(store, [tmp_path / "inprecorr"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "volume-date-mismatch"]
+    assert [f.path for f in found] == ["inprecorr/browder.txt"]
+    assert "but Vol. 2 No. 27 does" in found[0].message
+    s = found[0].suggestion
+    assert s is not None and (s.old, s.value) == ("Vol. 27 No. 2", "Vol. 2 No. 27")
+    # accepted, the citation reads Vol. 2 No. 27 and the finding is resolved
+    refresh_findings(store, today=TODAY)
+    stored = store.findings(rule="volume-date-mismatch")[0]
+    decide(store, stored["key"], "accepted", "tester")
+    doc = document_object(store, stored["document_id"])
+    assert (doc["source"]["volume"], doc["source"]["number"]) == ("2", "27")
+    assert store.findings(rule="volume-date-mismatch") == []
+
+
+def test_volume_placed_between_its_neighbours(store: Store, tmp_path: Path) -> None:
+    cited = [("13", "June 1931"), ("15", "December 1933"), ("19", "April 1937")]
+    cited += [("16", "August 1934"), ("20", "March 1938")]
+    for n, (vol, when) in enumerate(cited):
+        record(
+            tmp_path / "lm",
+            f"{n}.txt",
+            body=f"Article {n} of the monthly. " * 20,
+            fields={"Source": f"Labour Monthly, Vol. {vol}, {when}, No. 6."},
+        )
+    record(
+        tmp_path / "lm",
+        "air.txt",
+        fields={"Source": "Labour Monthly, Vol. 17, August 1934, No. 8, pp. 497-501."},
+    )
+    ingest(store, [tmp_path / "lm"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "volume-date-mismatch"]
+    assert [f.path for f in found] == ["lm/air.txt"]
+    assert "a volume every 11 months" in found[0].message
+    assert "Vol. 17 falls around" in found[0].message

@@ -253,6 +253,12 @@ def test_a_german_letter_spelling_names_the_old_way_is_linked_to_the_register() 
     assert found["Emmenthal"] == ("place:escher:Emmental", "authority-spelling")
     # a sentence's first word is no old spelling: "Wald" would not be found this way either
     assert not german("Argau ist schön.", _swiss_register())
+    # a part of a hyphenated word, and ä written e
+    a = _swiss_register().merge(
+        Authority([AuthorityEntry("place:escher:Ägypten", "place", "Ägypten", origin="escher")])
+    )
+    found = {m.text: m.entity_key for m in german("Die Emmenthal-Entlebucher Bahn und Egypten", a)}
+    assert found == {"Emmenthal": "place:escher:Emmental", "Egypten": "place:escher:Ägypten"}
 
 
 def test_a_town_after_an_article_is_a_german_noun_not_the_town() -> None:

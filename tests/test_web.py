@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -19,14 +18,6 @@ from prinkipo.demo import build_demo
 from prinkipo.ingestion import ingest
 from prinkipo.store import open_store
 from prinkipo.web.app import create_app
-
-
-@pytest.fixture
-def client(seed_dir: Path, db_path: Path) -> Iterator[TestClient]:
-    with open_store(db_path) as store:
-        ingest(store, [seed_dir])
-    with TestClient(create_app(str(db_path)), raise_server_exceptions=False) as c:
-        yield c
 
 
 def test_api_documents_lists_with_total(client: TestClient) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,7 @@ from starlette.testclient import TestClient
 
 from prinkipo.auth import WeakPassword, digest, hash_password, verify_password
 from prinkipo.cli import cli
-from prinkipo.ingestion import ingest
 from prinkipo.store import open_store
-from prinkipo.web.app import create_app
 
 PASSWORD = "correct horse battery"
 
@@ -27,12 +24,10 @@ def add_editor(db: Path, name: str = "ada", password: str = PASSWORD) -> None:
 
 
 @pytest.fixture
-def client(seed_dir: Path, db_path: Path) -> Iterator[TestClient]:
-    with open_store(db_path) as store:
-        ingest(store, [seed_dir])
-    add_editor(db_path)
-    with TestClient(create_app(str(db_path)), raise_server_exceptions=False) as c:
-        yield c
+def seed_db(seed_db: Path) -> Path:
+    """The seed archive with an editor (conftest's ``client`` serves it)."""
+    add_editor(seed_db)
+    return seed_db
 
 
 def sign_in(client: TestClient, name: str = "ada", password: str = PASSWORD) -> int:

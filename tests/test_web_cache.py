@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from prinkipo.checks import decide, refresh_findings
+from prinkipo.checks import decide
 from prinkipo.ingestion import ingest
 from prinkipo.store import open_store
 from prinkipo.web.app import create_app
 from prinkipo.web.cache import ResponseCache
 from tests.test_web_auth import add_editor, sign_in
 from tests.web_helpers import record
-
-
-@pytest.fixture
-def db(seed_dir: Path, db_path: Path) -> Path:
-    with open_store(db_path) as store:
-        ingest(store, [seed_dir])
-        refresh_findings(store)
-    return db_path
-
-
-@pytest.fixture
-def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(db)), raise_server_exceptions=False) as c:
-        yield c
 
 
 @pytest.mark.parametrize("url", ["/api/documents/1", "/documents/1", "/search?q=Blumkin"])
@@ -45,11 +30,11 @@ def test_errors_are_not_cached(client: TestClient) -> None:
 
 
 def test_a_write_from_another_connection_drops_the_cache(
-    client: TestClient, db: Path, tmp_path: Path
+    client: TestClient, seed_db: Path, tmp_path: Path
 ) -> None:
     client.get("/api/documents/1")
     assert client.get("/api/documents/1").headers["x-cache"] == "hit"
-    with open_store(db) as store:  # another connection, as `prinkipo check` would be
+    with open_store(seed_db) as store:  # another connection, as `prinkipo check` would be
         finding = store.findings(status="open")[0]
         decide(store, str(finding["id"]), "dismissed", by="someone else")
     after = client.get("/api/documents/1")
@@ -62,22 +47,22 @@ def test_a_write_from_another_connection_drops_the_cache(
     (folder / "n.txt").write_text(
         record("A. B.", "New Letter", "1920", "Constantinople again."), "utf-8"
     )
-    with open_store(db) as store:
+    with open_store(seed_db) as store:
         ingest(store, [folder])
     assert "New Letter" in client.get("/search?q=Constantinople").text
 
 
-def test_editors_are_never_served_from_the_cache(client: TestClient, db: Path) -> None:
-    add_editor(db)
+def test_editors_are_never_served_from_the_cache(client: TestClient, seed_db: Path) -> None:
+    add_editor(seed_db)
     client.get("/documents/1")
     assert sign_in(client) == 303
     page = client.get("/documents/1")
     assert "x-cache" not in page.headers and "ada ·" in page.text
 
 
-def test_turned_off_by_the_environment(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_turned_off_by_the_environment(seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRINKIPO_WEB_CACHE", "0")
-    with TestClient(create_app(str(db))) as c:
+    with TestClient(create_app(str(seed_db))) as c:
         c.get("/api/documents/1")
         assert "x-cache" not in c.get("/api/documents/1").headers
 
@@ -90,8 +75,8 @@ def test_any_write_request_drops_the_cache(client: TestClient) -> None:
     assert "x-cache" not in client.get("/api/documents/1").headers
 
 
-def test_a_response_begun_before_a_clear_is_not_kept(db: Path) -> None:
-    cache = create_app(str(db)).state.archive.cache
+def test_a_response_begun_before_a_clear_is_not_kept(seed_db: Path) -> None:
+    cache = create_app(str(seed_db)).state.archive.cache
     begun = cache.generation
     cache.clear()  # a write landed while the response was being made from the old data
     cache.put("/api/documents/1?", "application/json", b"{}", begun)
@@ -100,8 +85,8 @@ def test_a_response_begun_before_a_clear_is_not_kept(db: Path) -> None:
     assert cache.get("/api/documents/1?") == ("application/json", b"{}")
 
 
-def test_bounded_in_entries_and_bytes(db: Path) -> None:
-    archive = create_app(str(db)).state.archive
+def test_bounded_in_entries_and_bytes(seed_db: Path) -> None:
+    archive = create_app(str(seed_db)).state.archive
     cache = ResponseCache(archive, enabled=True, max_entries=3, max_bytes=8000)
     for n in range(5):
         cache.put(f"/p{n}", "text/html", b"x" * 100)

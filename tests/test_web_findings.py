@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from starlette.testclient import TestClient
-
-from prinkipo.ingestion import ingest
-from prinkipo.store import open_store
-from prinkipo.web.app import create_app
-
-
-@pytest.fixture
-def client(seed_dir: Path, db_path: Path) -> Iterator[TestClient]:
-    with open_store(db_path) as store:
-        ingest(store, [seed_dir])
-    with TestClient(create_app(str(db_path)), raise_server_exceptions=False) as c:
-        yield c
 
 
 def test_api_findings_lists_finding_objects(client: TestClient) -> None:

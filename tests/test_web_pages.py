@@ -10,8 +10,6 @@ import pytest
 from bs4 import BeautifulSoup
 from starlette.testclient import TestClient
 
-from prinkipo.ingestion import ingest
-from prinkipo.store import open_store
 from prinkipo.web.app import create_app
 from tests.conftest import ROOT, SEED_FILE
 from tests.web_helpers import build_archive, record
@@ -22,14 +20,6 @@ RANGED = {
     "c.txt": record("Friedrich Engels", "About a Year", "c. 1850", "Roughly then."),
     "d.txt": record("Friedrich Engels", "Either Year", "1917/1918", "One or the other."),
 }
-
-
-@pytest.fixture
-def seed_client(seed_dir: Path, db_path: Path) -> Iterator[TestClient]:
-    with open_store(db_path) as store:
-        ingest(store, [seed_dir])
-    with TestClient(create_app(str(db_path)), raise_server_exceptions=False) as c:
-        yield c
 
 
 @pytest.fixture
@@ -75,8 +65,8 @@ def test_documents_list_pages(ranged_client: TestClient) -> None:
     assert ranged_client.get("/documents?limit=nope").status_code == 400
 
 
-def test_document_page_shows_field_evidence_and_paragraph_anchors(seed_client: TestClient) -> None:
-    page = soup(seed_client.get("/documents/1").text)
+def test_document_page_shows_field_evidence_and_paragraph_anchors(client: TestClient) -> None:
+    page = soup(client.get("/documents/1").text)
     written = page.find("dt", string="Written").find_next_sibling("dd")
     assert written.select_one(".ev").contents[0].strip() == "5 January 1930"
     ev = written.select_one(".evidence").text
@@ -88,12 +78,12 @@ def test_document_page_shows_field_evidence_and_paragraph_anchors(seed_client: T
     assert page.find("a", string="Original file")["href"] == "/documents/1/original"
 
 
-def test_original_file_is_the_exact_bytes_as_an_attachment(seed_client: TestClient) -> None:
-    r = seed_client.get("/documents/1/original")
+def test_original_file_is_the_exact_bytes_as_an_attachment(client: TestClient) -> None:
+    r = client.get("/documents/1/original")
     assert r.status_code == 200 and r.content == SEED_FILE.read_bytes()
     assert r.headers["content-type"].startswith("text/plain")
     assert r.headers["content-disposition"] == 'attachment; filename="000_4114f29613fc0492.txt"'
-    assert seed_client.get("/documents/9/original").status_code == 404
+    assert client.get("/documents/9/original").status_code == 404
 
 
 def test_timeline_json_gives_each_date_its_range(ranged_client: TestClient) -> None:
@@ -117,12 +107,12 @@ def test_timeline_page_draws_ranges_as_bars_and_days_as_dots(ranged_client: Test
     assert "uncertain" in bar["class"] and float(bar["width"]) > 20
 
 
-def test_openapi_lists_every_api_route(seed_client: TestClient) -> None:
-    doc = seed_client.get("/api/openapi.json").json()
+def test_openapi_lists_every_api_route(client: TestClient) -> None:
+    doc = client.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.")
     api_paths = {
         r.path.replace(":int", "")
-        for r in seed_client.app.routes  # type: ignore[attr-defined]
+        for r in client.app.routes  # type: ignore[attr-defined]
         if getattr(r, "path", "").startswith("/api/") and r.path != "/api/openapi.json"
     }
     assert api_paths == set(doc["paths"])
@@ -135,19 +125,19 @@ def test_openapi_lists_every_api_route(seed_client: TestClient) -> None:
             "schema": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
         }
     ]
-    huge = seed_client.get("/api/documents/9223372036854775808")  # past SQLite's integers
+    huge = client.get("/api/documents/9223372036854775808")  # past SQLite's integers
     assert huge.status_code == 404 and huge.json()["ok"] is False
 
 
-def test_html_errors_are_pages_and_api_errors_json(seed_client: TestClient) -> None:
-    r = seed_client.get("/documents/99")
+def test_html_errors_are_pages_and_api_errors_json(client: TestClient) -> None:
+    r = client.get("/documents/99")
     assert r.status_code == 404 and "Not in the archive" in r.text
     assert "text/html" in r.headers["content-type"]
-    assert seed_client.get("/nowhere").status_code == 404
+    assert client.get("/nowhere").status_code == 404
 
 
-def test_static_assets_and_vendored_libraries_are_served(seed_client: TestClient) -> None:
-    assert seed_client.get("/static/site.css").headers["content-type"].startswith("text/css")
+def test_static_assets_and_vendored_libraries_are_served(client: TestClient) -> None:
+    assert client.get("/static/site.css").headers["content-type"].startswith("text/css")
     lock = json.loads((ROOT / "frontend" / "package-lock.json").read_text())["packages"]
     versions = (ROOT / "src/prinkipo/web/static/vendor/VERSIONS").read_text().splitlines()[1:]
     for line in versions:
@@ -159,12 +149,12 @@ def test_static_assets_and_vendored_libraries_are_served(seed_client: TestClient
         "topojson-client/topojson-client.min.js",
         "world-atlas/countries-110m.json",
     ):
-        assert seed_client.get(f"/static/vendor/{path}").status_code == 200, path
+        assert client.get(f"/static/vendor/{path}").status_code == 200, path
 
 
 @pytest.mark.parametrize("url", ["/", "/documents", "/documents/1", "/timeline", "/signin"])
-def test_every_page_has_the_security_headers(seed_client: TestClient, url: str) -> None:
-    r = seed_client.get(url)
+def test_every_page_has_the_security_headers(client: TestClient, url: str) -> None:
+    r = client.get(url)
     assert r.status_code == 200
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-eval" not in csp

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,25 +12,15 @@ from starlette.testclient import TestClient
 
 from prinkipo.checks import refresh_findings
 from prinkipo.cli import cli
-from prinkipo.ingestion import ingest
 from prinkipo.store import open_store
-from prinkipo.web.app import create_app
 from tests.test_web_auth import PASSWORD, add_editor, sign_in
 
 
 @pytest.fixture
-def db(seed_dir: Path, db_path: Path) -> Path:
-    with open_store(db_path) as store:
-        ingest(store, [seed_dir])
-        refresh_findings(store)
-    add_editor(db_path)
-    return db_path
-
-
-@pytest.fixture
-def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(db)), raise_server_exceptions=False) as c:
-        yield c
+def seed_db(seed_db: Path) -> Path:
+    """The seed archive with an editor (conftest's ``client`` serves it)."""
+    add_editor(seed_db)
+    return seed_db
 
 
 def finding_id(client: TestClient, rule: str = "published-before-written") -> int:
@@ -61,7 +50,7 @@ def test_a_reader_cannot_decide(client: TestClient) -> None:
 
 
 def test_an_editor_accepts_a_fix_and_the_document_reads_corrected(
-    db: Path, client: TestClient
+    seed_db: Path, client: TestClient
 ) -> None:
     fid = finding_id(client)
     assert sign_in(client) == 303
@@ -78,7 +67,7 @@ def test_an_editor_accepts_a_fix_and_the_document_reads_corrected(
     assert r.status_code == 303 and r.headers["location"] == "/findings"
     open_rules = [f["rule"] for f in client.get("/api/findings").json()]
     assert "published-before-written" not in open_rules  # the fix resolved it
-    with open_store(db) as store:
+    with open_store(seed_db) as store:
         (correction,) = store.corrections_for("seed/000_4114f29613fc0492.txt")
     assert (correction["value"], correction["by"]) == ("1 March 1930", "ada")
     doc = client.get("/api/documents/1").json()
@@ -86,9 +75,9 @@ def test_an_editor_accepts_a_fix_and_the_document_reads_corrected(
 
 
 def test_an_api_token_dismisses_and_the_finding_stays_dismissed(
-    db: Path, client: TestClient
+    seed_db: Path, client: TestClient
 ) -> None:
-    token = CliRunner().invoke(cli, ["users", "token", "ada", "--db", str(db)]).output.strip()
+    token = CliRunner().invoke(cli, ["users", "token", "ada", "--db", str(seed_db)]).output.strip()
     fid = finding_id(client, "volume-date-mismatch")
     r = client.post(
         f"/api/findings/{fid}/dismiss",
@@ -99,14 +88,14 @@ def test_an_api_token_dismisses_and_the_finding_stays_dismissed(
     body = r.json()
     assert body["status"] == "dismissed" and body["decision"]["by"] == "ada"
     assert fid not in [f["id"] for f in client.get("/api/findings").json()]
-    with open_store(db) as store:
+    with open_store(seed_db) as store:
         refresh_findings(store)
     assert "volume-date-mismatch" not in [f["rule"] for f in client.get("/api/findings").json()]
 
 
 @pytest.mark.parametrize("body", [b"{", b"[1]", b'{"note": 5}'])
-def test_bad_api_bodies_are_400s(db: Path, client: TestClient, body: bytes) -> None:
-    token = CliRunner().invoke(cli, ["users", "token", "ada", "--db", str(db)]).output.strip()
+def test_bad_api_bodies_are_400s(seed_db: Path, client: TestClient, body: bytes) -> None:
+    token = CliRunner().invoke(cli, ["users", "token", "ada", "--db", str(seed_db)]).output.strip()
     fid = finding_id(client)
     r = client.post(
         f"/api/findings/{fid}/dismiss",
@@ -116,8 +105,8 @@ def test_bad_api_bodies_are_400s(db: Path, client: TestClient, body: bytes) -> N
     assert r.status_code == 400 and r.json()["ok"] is False
 
 
-def test_unknown_finding_is_404_for_an_editor(db: Path, client: TestClient) -> None:
-    token = CliRunner().invoke(cli, ["users", "token", "ada", "--db", str(db)]).output.strip()
+def test_unknown_finding_is_404_for_an_editor(seed_db: Path, client: TestClient) -> None:
+    token = CliRunner().invoke(cli, ["users", "token", "ada", "--db", str(seed_db)]).output.strip()
     r = client.post("/api/findings/999/accept", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 404
 

@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from prinkipo.checks import dates, fields, periodicals, text, works  # noqa: F401  (they register rules)
-from prinkipo.checks.facts import ArchiveFacts, load_archive
+from prinkipo.checks.facts import ArchiveFacts, load_archive, volume_and_number
 from prinkipo.checks.registry import (
     RULES,
     SEVERITIES,
@@ -186,7 +186,7 @@ def apply_corrections(obj: dict[str, Any], corrections: list[dict[str, Any]]) ->
                 source["text"] = source["text"].replace(old, new, 1)
                 changed = True
             if old.startswith("Vol. ") and new.startswith("Vol. "):
-                source["volume"] = new[5:]
+                source.update(volume_and_number(new, source.get("number")))
         for d in dated:
             if d.get("evidence", {}).get("field") == field and d.get("text") == old:
                 try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -431,8 +432,12 @@ _MONTH_DIRS = {
 }
 
 
+_MONTHS = {m.lower() for m in calendar.month_name if m}
+
+
 def path_date(path: str) -> tuple[int, int | None, str] | None:
-    """The year (and month) a path files the document under: ``…/1933/10/x.htm`` → (1933, 10)."""
+    """The year (and month) a path files the document under: ``…/1933/10/x.htm`` → (1933, 10),
+    ``…/1972/december/04.htm`` → (1972, 12)."""
     parts = path.split("/")[:-1]
     for i, part in enumerate(parts):
         if re.fullmatch(r"1[5-9]\d\d|20[0-2]\d", part):
@@ -440,7 +445,7 @@ def path_date(path: str) -> tuple[int, int | None, str] | None:
             nxt = parts[i + 1] if i + 1 < len(parts) else ""
             if re.fullmatch(r"0[1-9]|1[0-2]", nxt):
                 month = int(nxt)
-            elif nxt.lower()[:3] in _MONTH_DIRS and len(nxt) <= 4:
+            elif nxt.lower() in _MONTH_DIRS or nxt.lower() in _MONTHS or nxt.lower() == "sept":
                 month = _MONTH_DIRS[nxt.lower()[:3]]
             shown = "/".join(parts[i : i + (2 if month else 1)])
             return int(part), month, shown
@@ -503,8 +508,11 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     As works are often printed long after they were written, only a publication before the
     folder's date, a writing after it, or a date that a one-digit or day/month slip would put in
     the folder (a day, month or season for publication and writing) is reported.
+    A file named after a day (``1967/04/16.htm``, ``600120.htm``) is held to that day, and a
+    date under the title to its folder's very month, where the archive's other such records
+    nearly always agree and one slip (day and month read the wrong way round …) explains it.
     """
-    day_finding = _file_day_mismatch(doc, archive)
+    day_finding = _file_day_mismatch(doc, archive) or _dateline_month_mismatch(doc, archive)
     if day_finding is not None:
         yield day_finding
         return
@@ -567,6 +575,69 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
             suggestion,
         )
         return
+
+
+#: the date under the title falls in the very month of its folder in this share, at least, of
+#: at least this many records of the archive, for a slip into that month to be reported
+EXACT_MONTH_HABIT = 0.95
+MIN_EXACT_MONTH = 50
+
+
+def _exact_month_habit(archive: ArchiveFacts) -> tuple[int, int]:
+    """Of the records in a month folder with a date under the title to the day or month: how
+    many give the folder's very month, of how many (worked out once)."""
+    if "exact-month" not in archive.memo:
+        agree = n = 0
+        for d in archive.docs.values():
+            found = path_date(d.path)
+            line = d.dates.get("dateline")
+            if found is None or found[1] is None or line is None or not _ok(line):
+                continue
+            if line.precision in ("day", "month"):
+                lo, hi = _path_span(found[0], found[1])
+                agree += _in_window(line, lo, hi)
+                n += 1
+        archive.memo["exact-month"] = (agree, n)
+    return archive.memo["exact-month"]  # type: ignore[no-any-return]
+
+
+def _dateline_month_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Finding | None:
+    """A date under the title in the month next to its folder's, which one slip (a day and month
+    read the wrong way round, most often) puts in the folder's very month, where the archive's
+    datelines nearly always fall; unless another date of the record agrees with it as it is."""
+    found = path_date(doc.path)
+    line = doc.dates.get("dateline")
+    if found is None or found[1] is None or line is None or not _ok(line):
+        return None
+    if line.precision not in ("day", "month"):
+        return None
+    lo, hi = _path_span(found[0], found[1])
+    window = _path_window(doc.path)
+    if _in_window(line, lo, hi) or window is None or not _in_window(line, window[0], window[1]):
+        return None  # (further off, the collection's habit says more: see below)
+    others = [d for d in doc.dates.values() if d is not line and _ok(d)]
+    if any(d.precision in ("day", "month") and _agrees_fact(d, line) for d in others):
+        return None
+    agree, n = _exact_month_habit(archive)
+    if n - 1 < MIN_EXACT_MONTH or agree < EXACT_MONTH_HABIT * (n - 1):
+        return None
+    shown = found[2]
+    fix = slip_fix(
+        line.field,
+        line.text,
+        lambda s: overlaps(s.earliest, s.latest, lo, hi),
+        lambda s: f"{s.how} puts it in {shown}, where the file is kept",
+        0.6,
+    )
+    if fix is None:
+        return None
+    return path_date_mismatch.finding(
+        doc,
+        f"the file is kept under {shown}, but the date under its title is {_t(line)}; {agree} "
+        f"of the {n} dates under the title in the archive's month folders fall in that very month",
+        (Evidence("path", shown, None, None), _ev(line)),
+        fix,
+    )
 
 
 #: a file named after a day is taken at its word when this share of at least this many other

@@ -120,6 +120,14 @@ def volume_number(text: str | None) -> int | None:
     return total if 0 < total < 400 else None
 
 
+def volume_and_number(fix: str, number: str | None) -> dict[str, str | None]:
+    """The volume (and number, if it says one) of a corrected citation: "Vol. 2 No. 27"."""
+    m = re.match(r"Vol\.\s*(\S+?)(?:,?\s+No\.\s*(\S+))?$", fix)
+    if m is None:
+        return {"volume": fix[5:], "number": number}
+    return {"volume": m.group(1), "number": m.group(2) or number}
+
+
 def issue_number(text: str | None) -> int | None:
     """ "9" → 9, "46-47" → 46 (the first of a double issue); None if it starts with no digit."""
     m = re.match(r"\d+", text or "")
@@ -394,8 +402,12 @@ def _apply_decisions(docs: dict[int, DocFacts], decisions: list[dict[str, Any]])
                 )  # fmt: skip
         s = doc.source
         if s is not None and c["field"] == "Source" and old in s.text:
-            volume = new[5:] if old.startswith("Vol. ") and new.startswith("Vol. ") else s.volume
-            doc.source = replace(s, text=s.text.replace(old, new, 1), volume=volume)
+            parts = {"volume": s.volume, "number": s.number}
+            if old.startswith("Vol. ") and new.startswith("Vol. "):
+                parts = volume_and_number(new, s.number)
+            doc.source = replace(
+                s, text=s.text.replace(old, new, 1), volume=parts["volume"], number=parts["number"]
+            )
 
 
 def _periodical_runs(docs: dict[int, DocFacts]) -> PeriodicalRuns:

@@ -43,15 +43,22 @@ _DATE_FOLDER = re.compile(
 )
 
 
-def _folder(path: str) -> str:
+def folder_of(path: str) -> str:
+    """The folder a record's file is kept in."""
     return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def date_named(folder: str) -> bool:
+    """Whether a folder is named after a date (``1933``, ``10``, ``oct``, ``1950s``, ``xx``)
+    rather than after a work (``gentrot``)."""
+    return bool(_DATE_FOLDER.fullmatch(folder.rsplit("/", 1)[-1]))
 
 
 def _in_date_folder(path: str) -> bool:
     """Whether a record sits in a year or month folder of its collection (``…/1933/10/x.htm``),
     not in a work's own folder (``…/1933/gentrot/ch07.htm``: a book's chapters)."""
-    folder = _folder(path)
-    return bool(_DATE_FOLDER.fullmatch(folder.rsplit("/", 1)[-1])) or folder == collection(path)
+    folder = folder_of(path)
+    return date_named(folder) or folder == collection(path)
 
 
 def _habits(archive: ArchiveFacts) -> dict[str, tuple[int, Counter[str]]]:
@@ -61,7 +68,7 @@ def _habits(archive: ArchiveFacts) -> dict[str, tuple[int, Counter[str]]]:
     out: dict[str, tuple[int, Counter[str]]] = {}
     for d in archive.docs.values():
         have = slots(d)
-        for group in {_folder(d.path), collection(d.path)}:
+        for group in {folder_of(d.path), collection(d.path)}:
             n, counts = out.get(group, (0, Counter()))
             counts.update(have)
             out[group] = (n + 1, counts)
@@ -86,7 +93,7 @@ def missing_field(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     if doc.path.rsplit("/", 1)[-1].lower().startswith("index."):
         return  # a folder's index page describes the folder, not one work
     habits = _habits(archive)
-    folder = group = _folder(doc.path)
+    folder = group = folder_of(doc.path)
     total, counts = habits.get(group, (0, Counter()))
     in_work = not _in_date_folder(doc.path)
     if total - 1 < MIN_COLLECTION:

@@ -289,6 +289,9 @@ def volume_constraints(
     yearly = _yearly(archive, key, volume, volume_text, document_id, name)
     if yearly is not None:
         out.append(yearly)
+    between = _between_volumes(archive, key, volume, volume_text, document_id, name)
+    if between is not None and same is None:
+        out.append(between)
     others = [i for i in archive.periodicals.by_key.get(key, []) if i.document_id != document_id]
     if out or any(runs.values()) or len(others) >= 3:
         return out
@@ -335,6 +338,60 @@ def _yearly(
     )
     return Expectation(
         date(first, 1, 1), date(last, 12, 31), basis, _issue_evidence(others), True, True
+    )
+
+
+#: how many volumes either side of a volume give the pace of the series around it
+PACE_RANGE = 12
+#: the span of time a volume may take, for the volumes to be taken as regular (days)
+VOLUME_LENGTH = (150, 400)
+
+
+def _between_volumes(
+    archive: ArchiveFacts, key: str, volume: int, volume_text: str, document_id: int, name: str
+) -> Expectation | None:
+    """Where a volume falls by the pace of the volumes around it in the other records: a line
+    through the median date of each other volume within a dozen of it (at least three, on both
+    sides), when the volumes come at a regular pace (half a year to a year each) and every one
+    of them lies within half a volume and three months of the line. Labour Monthly's volumes
+    of 1923–1937 put Vol. 17 in 1935, give or take nine months."""
+    memo: dict[str, dict[int, list[date]]] = archive.memo.setdefault("volume-mids", {})
+    if key not in memo:
+        memo[key] = {}
+        for i in archive.periodicals.by_key.get(key, []):
+            memo[key].setdefault(i.volume, []).append(i.mid)
+    # (the record's own volume is left out, and with it the record)
+    points = [
+        (v, statistics.median(d.toordinal() for d in ds))
+        for v, ds in memo[key].items()
+        if v != volume and abs(v - volume) <= PACE_RANGE
+    ]
+    if len(points) < 3 or min(points)[0] > volume or max(points)[0] < volume:
+        return None
+    n = len(points)
+    mean_v = sum(v for v, _ in points) / n
+    mean_d = sum(d for _, d in points) / n
+    var = sum((v - mean_v) ** 2 for v, _ in points)
+    pace = sum((v - mean_v) * (d - mean_d) for v, d in points) / var
+    if not VOLUME_LENGTH[0] <= pace <= VOLUME_LENGTH[1]:
+        return None
+    slack = pace / 2 + 92
+    if any(abs(mean_d + (v - mean_v) * pace - d) > slack for v, d in points):
+        return None  # not one regular series around this volume
+    mid = date.fromordinal(round(mean_d + (volume - mean_v) * pace))
+    basis = (
+        f"the other records of {name} in {n} volumes around it come a volume every "
+        f"{round(pace / 30.4)} months: Vol. {volume_text} falls around {human(mid)}"
+    )
+    evidence = [
+        i for i in archive.periodicals.by_key.get(key, []) if i.volume in {v for v, _ in points}
+    ]
+    return Expectation(
+        mid - timedelta(days=slack),
+        mid + timedelta(days=slack),
+        basis,
+        _issue_evidence(evidence),
+        True,
     )
 
 
@@ -614,6 +671,43 @@ def _undated_citation(
     )
 
 
+def _swapped_volume_and_number(
+    doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, when: tuple[date, date]
+) -> Finding | None:
+    """ "Vol. 27 No. 2" for "Vol. 2 No. 27": the citation fits the other records of the
+    periodical, volume and issue alike, once its volume and number change places."""
+    src, sd = doc.source, doc.dates.get("source")
+    number = issue_number(src.number) if src else None
+    if src is None or sd is None or number is None or number == vol or number > 400:
+        return None
+    expect = volume_expectation(archive, name, number, str(number), doc.id, when)
+    issue = issue_expectation(archive, name, number, vol, doc.id, when)
+    if expect is None or issue is None or not expect.learnt:
+        return None
+    if not (overlaps(*when, expect.lo, expect.hi) and overlaps(*when, issue.lo, issue.hi)):
+        return None
+    shown = sd.text.rstrip(" .;,")
+    return volume_date_mismatch.finding(
+        doc,
+        f"{name} Vol. {src.volume} No. {src.number} does not fit its date, {shown}, but Vol. "
+        f"{number} No. {vol} does: {expect.basis}; {issue.basis}",
+        (
+            Evidence("Source", src.text, src.start, src.end),
+            Evidence(sd.field, sd.text, sd.start, sd.end),
+            *expect.evidence[:2],
+            *issue.evidence[:2],
+        ),
+        Suggestion(
+            "Source",
+            f"Vol. {number} No. {vol}",
+            "the volume and the issue number read the wrong way round; so read, the citation "
+            "agrees with the other records of the periodical",
+            old=f"Vol. {src.volume} No. {src.number}",
+            confidence=0.6,
+        ),
+    )
+
+
 @rule("volume-date-mismatch", "warning")
 def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     """A periodical's volume number does not agree with the date of the issue cited.
@@ -653,6 +747,10 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     far = (sd.latest.toordinal() < expect.lo.toordinal() - FAR.days) or (
         sd.earliest.toordinal() > expect.hi.toordinal() + FAR.days
     )
+    swapped = _swapped_volume_and_number(doc, archive, name, vol, when)
+    if swapped is not None:
+        yield swapped
+        return
     if far and (all(c.order for c in broken) or (not slips and not near)):
         return  # years from the other volumes: another periodical of the same title, likelier
     suggestion = slip_fix(
@@ -753,6 +851,22 @@ def _dated_issues(archive: ArchiveFacts, key: str) -> list[Issue]:
     return memo[key]
 
 
+def _numbered_in_order(
+    doc: DocFacts, archive: ArchiveFacts, name: str, when: tuple[date, date]
+) -> bool:
+    """Whether the record's issue number puts it, by the other records' numbers, at its date."""
+    src = doc.source
+    number = issue_number(src.number) if src else None
+    if src is None or number is None:
+        return False
+    vol = volume_number(src.volume)
+    if vol is None:
+        expect = series_expectation(archive, name, number, doc.id)
+    else:
+        expect = issue_expectation(archive, name, vol, number, doc.id, when)
+    return expect is not None and overlaps(*when, expect.lo, expect.hi)
+
+
 def _on(day: date, weekday: int, lo: date, hi: date) -> date | None:
     """``day`` if it falls on ``weekday`` between ``lo`` and ``hi``."""
     return day if day.weekday() == weekday and lo <= day <= hi else None
@@ -764,7 +878,9 @@ def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
 
     A weekly comes out on one day of the week: where at least nine in ten of at least six other
     records of the same periodical, dated to the day within about a year of this one, fall on
-    one weekday and this one does not, its date is suspect (a special issue is the exception).
+    one weekday and this one does not, its date is suspect (a special issue is the exception;
+    and a record whose issue number puts it at its date, by the numbers of the others, is left
+    alone: the schedule changed, as The Militant's did in 1933).
     The fix suggested is the one slip (one digit, or day and month read the wrong way round)
     that lands on that weekday within the time of those records; with none, the finding is only
     ``info``: a special issue or a change of schedule is as likely.
@@ -787,6 +903,8 @@ def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     weekday, count = Counter(i.earliest.weekday() for i in near).most_common(1)[0]
     if weekday == day.weekday() or count < WEEKDAY_HABIT * len(near):
         return
+    if _numbered_in_order(doc, archive, src.periodical or "", (day, day)):
+        return  # its issue number agrees with its date: a change of schedule, not a slip
     lo, hi = near[0].earliest - ISSUE_SLACK, near[-1].earliest + ISSUE_SLACK
     suggestion = slip_fix(
         sd.field,

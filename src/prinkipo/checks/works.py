@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts
-from prinkipo.checks.fields import _DATE_FOLDER
+from prinkipo.checks.fields import date_named, folder_of
 from prinkipo.checks.fixes import overlaps, slip_fix
 from prinkipo.checks.registry import Evidence, Finding, rule
 
@@ -24,10 +24,6 @@ SHARED_ROLES = ("dateline", "written", "delivered", "published")
 MIN_SIBLINGS = 4
 #: … and at least this share of them the very same one
 CONSENSUS = 0.8
-
-
-def _folder(path: str) -> str:
-    return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
 Span = tuple[date, date]
@@ -44,7 +40,7 @@ def _consensus(archive: ArchiveFacts) -> dict[tuple[str, str], tuple[Span, int, 
             f = d.dates.get(role)
             if f is None or f.earliest is None or f.latest is None:
                 continue
-            spans.setdefault((_folder(d.path), role), []).append(((f.earliest, f.latest), d))
+            spans.setdefault((folder_of(d.path), role), []).append(((f.earliest, f.latest), d))
     out: dict[tuple[str, str], tuple[Span, int, list[DocFacts]]] = {}
     for key, items in spans.items():
         if len(items) <= MIN_SIBLINGS:
@@ -67,7 +63,7 @@ def work_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     A date that no slip explains is left alone: a chapter may rightly have a date of its own.
     """
     table = _consensus(archive)
-    folder = _folder(doc.path)
+    folder = folder_of(doc.path)
     for role in SHARED_ROLES:
         mine = doc.dates.get(role)
         found = table.get((folder, role))
@@ -133,9 +129,9 @@ def _ordered_pages(archive: ArchiveFacts) -> dict[str, list[tuple[DocFacts, Date
         line = d.dates.get("dateline")
         if order is None or line is None or line.earliest is None or line.latest is None:
             continue
-        if _DATE_FOLDER.fullmatch(_folder(d.path).rsplit("/", 1)[-1]):
+        if date_named(folder_of(d.path)):
             continue  # "1933/10/x01.htm": numbered as filed, not in order of time
-        folders.setdefault(_folder(d.path), []).append((order, d, line))
+        folders.setdefault(folder_of(d.path), []).append((order, d, line))
     out = {}
     for folder, pages in folders.items():
         if len({o[0] for o, _, _ in pages}) == 1 and len(pages) >= MIN_ORDERED:
@@ -160,7 +156,7 @@ def work_date_order(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     before an earlier page's (or after a later page's), at least two of them, is out of order:
     its date is suspect. The fix is the one slip, if exactly one, that puts it back in order.
     """
-    pages = _ordered_pages(archive).get(_folder(doc.path))
+    pages = _ordered_pages(archive).get(folder_of(doc.path))
     if not pages:
         return
     at = next((n for n, (d, _) in enumerate(pages) if d.id == doc.id), None)

@@ -517,6 +517,8 @@ def _register_entry(el: etree._Element, source: str) -> AuthorityEntry | None:
     if kind == "place" and subtype == "mountain" and _SAINT.match(main):
         # "St. Gotthard": the pass is "der Gotthard" in letters
         variants.append(_SAINT.sub("", main))
+    if kind == "place" and subtype == "mountain" and re.fullmatch(r"\w{3,}pass", main):
+        variants.append(main[:-4])  # "Stosspass": "über den Stoss"
     bio = next((_text(n) for n in _children(el, "note") if n.get("type") == "bio"), None)
     return AuthorityEntry(
         key=key,

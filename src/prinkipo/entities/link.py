@@ -215,8 +215,9 @@ _OLD_RULES: list[tuple[re.Pattern[str], str]] = [
 
 @lru_cache(maxsize=1 << 16)
 def old_spelling(name: str) -> str:
-    """A key blind to the spelling reforms of German place and family names since the 1800s."""
-    word = fold(name).replace(" ", "")
+    """A key blind to the spelling reforms of German place and family names since the 1800s
+    ("Egypten" and "Ägypten", "Wäggis" and "Weggis" too)."""
+    word = fold(name.replace("ä", "e").replace("Ä", "E")).replace(" ", "")
     for pattern, repl in _OLD_RULES:
         word = pattern.sub(repl, word)
     return word
@@ -461,33 +462,46 @@ class Linker:
 
     def _old_spellings(self, text: str, taken: list[Hit], collection: str | None) -> list[Hit]:
         """Register names in a German letter's own spelling: "Argau" for Aargau, "Coblenz"
-        for Koblenz, "Rapperswyl", "Emmenthal", "Altorf" (:func:`old_spelling`)."""
+        for Koblenz, "Rapperswyl", "Emmenthal", "Altorf" (:func:`old_spelling`); a hyphenated
+        word is tried whole and then part by part ("Emmenthal-Entlebucher Bahn")."""
         out: list[Hit] = []
         for m in _CAPITALISED_NAME.finditer(text):
             s, e = m.start(), m.end()
             if any(h.start < e and s < h.end for h in taken):
                 continue
-            word = m.group()
-            keys = self.old_spellings.get(old_spelling(word), [])
-            if not keys and word.endswith("s"):
-                keys = self.old_spellings.get(old_spelling(word[:-1]), [])
-            keys = [
-                k
-                for k in keys
-                if (entry := self.authority.get(k)) is not None
-                and not self._other_edition(entry, collection, places=True)
-            ]
-            if len(keys) != 1 or _NOUN_BEFORE.search(text, 0, s):
-                continue
-            if _SENTENCE_START.search(text, max(0, s - 3), s):
-                continue  # "Wollen Sie …" is no Wohlen
-            entry = self.authority.get(keys[0])
-            if entry is None or (entry.kind == "person" and _ARTICLE_BEFORE.search(text, 0, s)):
-                continue
-            if _populated(entry) and _ARTICLE_BEFORE.search(text, 0, s):
-                continue
-            out.append(Hit(s, e, word, (entry.key,), "authority-spelling"))
+            hit = self._old_spelling(text, s, e, collection)
+            if hit is None and "-" in m.group():
+                at = s
+                for part in m.group().split("-"):
+                    if part[:1].isupper():
+                        hit = self._old_spelling(text, at, at + len(part), collection)
+                        if hit is not None:
+                            break
+                    at += len(part) + 1
+            if hit is not None:
+                out.append(hit)
         return out
+
+    def _old_spelling(self, text: str, s: int, e: int, collection: str | None) -> Hit | None:
+        word = text[s:e]
+        keys = self.old_spellings.get(old_spelling(word), [])
+        if not keys and word.endswith("s"):
+            keys = self.old_spellings.get(old_spelling(word[:-1]), [])
+        entries = [
+            entry
+            for k in keys
+            if (entry := self.authority.get(k)) is not None
+            and not self._other_edition(entry, collection, places=True)
+        ]
+        if not entries or _NOUN_BEFORE.search(text, 0, s):
+            return None
+        if _SENTENCE_START.search(text, max(0, s - 3), s):
+            return None  # "Wollen Sie …" is no Wohlen
+        if any(_populated(entry) for entry in entries) and _ARTICLE_BEFORE.search(text, 0, s):
+            return None  # a town takes no article
+        # several places of one old spelling (Coblenz: Koblenz AG and Koblenz am Rhein) are
+        # namesakes like any other, left to the document to decide
+        return Hit(s, e, word, tuple(entry.key for entry in entries), "authority-spelling")
 
     def _short_forms(self, hits: Iterable[Hit]) -> dict[str, tuple[str, str]]:
         """Surname → (key, kind) of the unknown people named in full in this document."""

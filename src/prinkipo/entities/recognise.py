@@ -302,6 +302,8 @@ def candidates(text: str, taken: list[Hit], language: str | None) -> list[Hit]:
     if language != "de":
         for m in _NAME_RUN.finditer(text):
             s, e = m.start(), m.end()
+            if spans and any(a <= s and e <= b for a, b in spans):
+                continue  # inside a name found already ("Karl Marx"): nothing left to add
             words = m.group().split()
             # the first word of a sentence is capitalised anyway: drop it
             if s == 0 or _SENTENCE_END.search(text[max(0, s - 3) : s]):

@@ -140,39 +140,37 @@ class ReadingMixin:
 
     def correspondence(self) -> list[dict[str, Any]]:
         """Sender → recipient pairs over all letters, by entity key or else the name written."""
-        rows = self.conn.execute(
-            "SELECT s.entity_key, s.name, r.entity_key, r.name, count(DISTINCT s.letter_id)"
-            " FROM letter_parties s JOIN letter_parties r"
-            " ON r.letter_id = s.letter_id AND r.role = 'recipient'"
-            " WHERE s.role = 'sender'"
-            " GROUP BY s.entity_key, s.name, r.entity_key, r.name"
-            " ORDER BY count(DISTINCT s.letter_id) DESC, s.name, r.name LIMIT 2000"
-        )
         return [
             {
-                "source_key": r[0],
-                "source_name": r[1],
-                "target_key": r[2],
-                "target_name": r[3],
-                "letters": int(r[4]),
+                "source_key": a_key,
+                "source_name": a_name,
+                "target_key": b_key,
+                "target_name": b_name,
+                "letters": n,
             }
-            for r in rows
+            for a_key, a_name, b_key, b_name, n in self._party_pairs("sender", "recipient")
         ]
 
     def letter_arcs(self) -> list[dict[str, Any]]:
         """Place of sending → place of receipt, counted over letters that name both."""
+        return [
+            {"from_key": a_key, "from": a_name, "to_key": b_key, "to": b_name, "letters": n}
+            for a_key, a_name, b_key, b_name, n in self._party_pairs("sent_place", "received_place")
+        ]
+
+    def _party_pairs(self, first: str, second: str) -> list[tuple[Any, Any, Any, Any, int]]:
+        """(key, name) of a letter's ``first`` party → (key, name) of its ``second``, with how
+        many letters name both; most letters first, at most 2000 pairs."""
         rows = self.conn.execute(
             "SELECT s.entity_key, s.name, r.entity_key, r.name, count(DISTINCT s.letter_id)"
             " FROM letter_parties s JOIN letter_parties r"
-            " ON r.letter_id = s.letter_id AND r.role = 'received_place'"
-            " WHERE s.role = 'sent_place'"
+            " ON r.letter_id = s.letter_id AND r.role = :second"
+            " WHERE s.role = :first"
             " GROUP BY s.entity_key, s.name, r.entity_key, r.name"
-            " ORDER BY count(DISTINCT s.letter_id) DESC LIMIT 2000"
+            " ORDER BY count(DISTINCT s.letter_id) DESC, s.name, r.name LIMIT 2000",
+            {"first": first, "second": second},
         )
-        return [
-            {"from_key": r[0], "from": r[1], "to_key": r[2], "to": r[3], "letters": int(r[4])}
-            for r in rows
-        ]
+        return [(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
 
     def place_rows(self) -> list[dict[str, Any]]:
         """Every place entity with its data, documents naming it and letters sent or received."""

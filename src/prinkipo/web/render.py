@@ -16,6 +16,18 @@ class Segment(NamedTuple):
 
     text: str
     mention: dict[str, Any] | None = None
+    #: the mention's tooltip: entity, kind, method, confidence (plain text; the page escapes it)
+    title: str = ""
+
+
+def mention_title(m: dict[str, Any]) -> str:
+    """What hovering a mention says: "Yakov Blumkin (person) · authority · confidence 0.93"."""
+    if not m.get("entity_id"):
+        return f"{m['kind']} · {m['method']}"
+    out = f"{m.get('entity_name') or m['text']} ({m['kind']}) · {m['method']}"
+    if m["confidence"] is not None:
+        out += f" · confidence {m['confidence']:.2f}"
+    return out
 
 
 def paragraph_segments(paragraph: dict[str, Any], mentions: list[dict[str, Any]]) -> list[Segment]:
@@ -63,7 +75,7 @@ def _cut(
             continue
         if start > pos:
             out.append(Segment(text[pos:start]))
-        out.append(Segment(text[start:end], m))
+        out.append(Segment(text[start:end], m, mention_title(m)))
         pos = end
     if pos < len(text):
         out.append(Segment(text[pos:]))

@@ -9,6 +9,7 @@ with that reason in ``notes``; the page shows its toggle switched off with the s
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from starlette.requests import Request
@@ -30,8 +31,27 @@ __all__ = ["EMBED_ON_REQUEST", "MODES", "routes", "run_search", "semantic_unavai
 EMBED_ON_REQUEST = 50
 
 
+#: store → ((its data_version, the limit) when last asked, the answer): asking costs a scan of
+#: the vectors (10 ms on 3,500 documents), so it is asked again only once the archive changed
+_ASKED: weakref.WeakKeyDictionary[Store, tuple[tuple[int, int], str | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def semantic_unavailable(store: Store) -> str | None:
     """Why meaning-based search cannot run on this archive now (a sentence), or None if it can."""
+    version = store.data_version()
+    key = (version, EMBED_ON_REQUEST) if version is not None else None
+    asked = _ASKED.get(store)
+    if asked is not None and asked[0] == key:
+        return asked[1]
+    why = _why_not(store)
+    if key is not None:
+        _ASKED[store] = (key, why)
+    return why
+
+
+def _why_not(store: Store) -> str | None:
     if store.backend != "sqlite":
         return f"meaning-based search runs on SQLite archives; this one is {store.backend}"
     try:

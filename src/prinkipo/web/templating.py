@@ -51,3 +51,5 @@ TEMPLATES = Jinja2Templates(
     directory=str(Path(__file__).parent / "templates"), context_processors=[_common]
 )
 TEMPLATES.env.filters["human_date"] = human_date
+#: templates are package data: read once, not checked on disk at every page
+TEMPLATES.env.auto_reload = False
