@@ -708,3 +708,25 @@ def test_volume_placed_between_its_neighbours(store: Store, tmp_path: Path) -> N
     assert [f.path for f in found] == ["lm/air.txt"]
     assert "a volume every 11 months" in found[0].message
     assert "Vol. 17 falls around" in found[0].message
+
+
+def test_weekday_written_beside_the_date(store: Store, tmp_path: Path) -> None:
+    record(
+        tmp_path / "bax",
+        "stanley.txt",
+        dateline="9 July 1892",
+        fields={"Source": "Justice, Saturday, 7th September 1892, p.1."},
+    )
+    record(
+        tmp_path / "bax",
+        "fine.txt",
+        body="Another article of the weekly, long enough to be a real text of its own. " * 4,
+        fields={"Source": "Justice, Saturday, 9th July 1892, p.1."},
+    )
+    ingest(store, [tmp_path / "bax"])
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "weekday-mismatch"]
+    assert [f.path for f in found] == ["bax/stanley.txt"]
+    f = found[0]
+    assert "7th September 1892 was a Wednesday" in f.message
+    assert [e.text for e in f.evidence] == ["Saturday", "7th September 1892"]
+    assert f.suggestion is not None and f.suggestion.value == "9th July 1892"

@@ -811,3 +811,63 @@ def letter_place_conflict(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Find
         shown += 1
         if shown >= 5:
             return
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NAMED_DAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\W{1,3}$", re.I)
+
+
+@rule("weekday-mismatch", "warning")
+def weekday_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """A date that falls on another day of the week than the weekday written beside it.
+
+    "Justice, Saturday, 9th July 1892": the weekday is written by whoever had the issue or the
+    letter in hand, so where it disagrees with the day of the date, one of the two was copied
+    wrongly; the fix suggested is the one slip of the date (one digit, or day and month read
+    the wrong way round) that falls on the weekday written (of several, the one the record's
+    other dates agree with).
+    """
+    seen = set()
+    for d in doc.dates.values():
+        if d.precision != "day" or d.earliest is None or d.earliest != d.latest:
+            continue
+        value = next((f for f in doc.fields if f.name == d.field), None)
+        if value is None or (d.field, d.text) in seen:
+            continue
+        seen.add((d.field, d.text))
+        at = value.value.find(d.text)
+        named = _NAMED_DAY.search(value.value[max(0, at - 14) : at]) if at >= 0 else None
+        if named is None:
+            continue
+        weekday = _WEEKDAYS.index(named.group(1).lower())
+        named_at = value.start + max(0, at - 14) + named.start(1)
+        if d.earliest.weekday() == weekday:
+            continue
+        name = named.group(1)
+        fix = _weekday_fix(doc, d, weekday, name)
+        day_name = calendar.day_name[d.earliest.weekday()]
+        yield weekday_mismatch.finding(
+            doc,
+            f"{d.field} gives {name}, {_t(d)}, but {_t(d)} was a {day_name}",
+            (
+                Evidence(d.field, name, named_at, named_at + len(name)),
+                _ev(d),
+            ),
+            fix,
+        )
+
+
+def _weekday_fix(doc: DocFacts, d: DateFact, weekday: int, name: str) -> Suggestion | None:
+    """The one slip of ``d`` that falls on ``weekday`` (of several, the one the record's other
+    dates to the day or month agree with)."""
+    others = [o for o in doc.dates.values() if o.text != d.text and _ok(o)]
+    others = [o for o in others if o.precision in ("day", "month")]
+    agreeing = " that agrees with the record's other dates" if others else ""
+    return slip_fix(
+        d.field,
+        d.text,
+        lambda s: s.earliest == s.latest and s.earliest.weekday() == weekday,
+        lambda s: f"{s.how} gives {s.text}, a {name.capitalize()}{agreeing}",
+        0.6,
+        prefer=lambda s: bool(others) and all(_agrees(s, o) for o in others),
+    )
