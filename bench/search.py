@@ -350,10 +350,7 @@ def fulltext_at_scale(
             plan = build_query(q, (), FACETS, 20)
             query = ti._query(side, plan)
             searcher = side.searcher()
-            res = searcher.search(query, 20, count=True)
-            for _, addr in res.hits:
-                searcher.doc(addr)
-            ti._facets(searcher, query, plan.facets)
+            ti.rank_and_count(searcher, query, plan.facets, 20, 0)
 
         return timed(one, qs, rounds), built
 

@@ -365,16 +365,26 @@ def search(
     h = _open(store)
     q = _filtered(store, h, _query(h.docs, plan), plan)
     searcher = h.docs.searcher()
-    res = searcher.search(q, limit, count=True, offset=offset)
-    hits = []
-    for score, addr in res.hits:
-        doc_id = int(searcher.doc(addr)["doc"][0])
-        hits.append(HitRow(doc_id, float(score), None, 0, ""))
+    hits, total, raw = rank_and_count(searcher, q, plan.facets, limit, offset)
     store.fill_hit_rows(hits)
     _snippets(store, h, plan, hits)
-    raw = _facets(searcher, q, plan.facets)
-    rows = SearchRows(int(res.count or 0), hits, raw)
+    rows = SearchRows(total, hits, raw)
     return result_object(plan, rows, "fulltext", store, "tantivy")
+
+
+def rank_and_count(
+    searcher: Any, q: Any, facets: tuple[str, ...], limit: int, offset: int
+) -> tuple[list[HitRow], int, dict[str, list[tuple[str, int]]]]:
+    """The page's documents best first, how many match, and the facet counts. With facets,
+    one aggregation over every match counts them and the total, and the top documents come
+    from a search that may skip what cannot rank; without, the search counts."""
+    raw, total = _facets(searcher, q, facets)
+    res = searcher.search(q, limit, count=total is None, offset=offset)
+    hits = [
+        HitRow(int(searcher.doc(addr)["doc"][0]), float(score), None, 0, "")
+        for score, addr in res.hits
+    ]
+    return hits, int(res.count or 0) if total is None else total, raw
 
 
 def ranking(store: Store, plan: QueryPlan, depth: int) -> list[tuple[int, float]]:
@@ -463,13 +473,16 @@ def _day(text: str, low: bool) -> int:
     return year * 10000 + month * 100 + day
 
 
-def _facets(searcher: Any, q: Any, asked: tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
-    """Documents per value of each facet, over every match. Exact: each segment reports every
-    value it has (``segment_size``), so no count is a sum of truncated per-segment lists."""
+def _facets(
+    searcher: Any, q: Any, asked: tuple[str, ...]
+) -> tuple[dict[str, list[tuple[str, int]]], int | None]:
+    """Documents per value of each facet over every match, and how many match (None when no
+    facet was asked: nothing was counted). Exact: each segment reports every value it has
+    (``segment_size``), so no count is a sum of truncated per-segment lists."""
     fields = {("written" if f in ("year", "decade") else f) for f in asked}
     if not fields:
-        return {}
-    spec = {
+        return {}, None
+    spec: dict[str, Any] = {
         f: {
             "terms": {
                 "field": f,
@@ -479,8 +492,10 @@ def _facets(searcher: Any, q: Any, asked: tuple[str, ...]) -> dict[str, list[tup
         }
         for f in fields
     }
+    spec["_matches"] = {"value_count": {"field": "doc"}}
     out = searcher.aggregate(q, spec)
-    return {
+    counts = {
         f: [(str(b["key"]), int(b["doc_count"])) for b in out[f]["buckets"] if b["key"] != ""]
         for f in fields
     }
+    return counts, int(out["_matches"]["value"] or 0)
