@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from prinkipo import readers
+from prinkipo.anchors import paragraph_anchors
 from prinkipo.entities.authority import Authority
 from prinkipo.entities.corrections import archive_authority
 from prinkipo.entities.link import link_document
@@ -77,8 +78,15 @@ def find_letters(doc: Document, authority: Authority | None) -> Document:
     return doc
 
 
+def anchor_paragraphs(doc: Document, authority: Authority | None) -> Document:
+    """Each paragraph's stable anchor, computed here in the worker, not by the single writer."""
+    if not doc.record.skip_reason:
+        doc.anchors = paragraph_anchors(p.text for p in doc.record.paragraphs)
+    return doc
+
+
 #: what every document goes through after its reader and :func:`~prinkipo.header.interpret`
-STEPS: list[Step] = [link_mentions, find_letters]
+STEPS: list[Step] = [link_mentions, find_letters, anchor_paragraphs]
 
 
 @dataclass(slots=True)

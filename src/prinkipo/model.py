@@ -244,6 +244,8 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     #: the letter this document is, or the letters it lists or mentions (:mod:`prinkipo.letters`)
     letters: list[Letter] = field(default_factory=list)
+    #: each paragraph's stable anchor (:mod:`prinkipo.anchors`), when computed already
+    anchors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

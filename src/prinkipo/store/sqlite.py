@@ -338,7 +338,11 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
                 },
             )
         self._paragraphs_added()
-        anchors = paragraph_anchors(p.text for p in rec.paragraphs)
+        anchors = (
+            doc.anchors
+            if len(doc.anchors) == len(rec.paragraphs)
+            else paragraph_anchors(p.text for p in rec.paragraphs)
+        )
         c.executemany(
             'INSERT INTO paragraphs (document_id, n, text, start, "end", anchor) VALUES'
             " (:d, :n, :text, :start, :end, :anchor)",
