@@ -115,10 +115,6 @@ class FindingsStore:
             ).fetchall(),
         }
 
-    def document_texts(self) -> Iterable[tuple[int, str]]:
-        """(document id, decoded file text) for every document, streamed."""
-        return self.conn.execute("SELECT id, text FROM documents ORDER BY id")
-
     def document_text(self, document_id: int) -> str | None:
         """A document's decoded file text, or None when there is no such document."""
         row = self.conn.execute(
