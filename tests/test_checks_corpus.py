@@ -86,3 +86,41 @@ def test_volume_one_out_caught_by_the_months_of_yearly_volumes(
 def test_volumes_as_the_archive_has_them_raise_no_alarm(store: Store, tmp_path: Path) -> None:
     root = copy_pages(tmp_path, LABOUR_MONTHLY)
     assert checked(store, root, "volume-date-mismatch") == []
+
+
+# -- a header line the collection's template always has ---------------------------------------
+
+#: J. P. Cannon's articles of 1929–1931, transcribed from one template: Written, First
+#: Published, Transcription/HTML Markup, Public Domain
+CANNON = [
+    "archive/cannon/works/1929/apr/15.htm",
+    "archive/cannon/works/1931/apr/needle.htm",
+    "archive/cannon/works/1931/aug/freespeech.htm",
+    "archive/cannon/works/1931/aug/wagecuts.htm",
+    "archive/cannon/works/1931/jul/germany.htm",
+    "archive/cannon/works/1931/jun/staff.htm",
+    "archive/cannon/works/1931/mar/miller2.htm",
+]
+FREE_SPEECH = "archive/cannon/works/1931/aug/freespeech.htm"
+
+
+def test_header_line_missing_from_its_template(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, CANNON)
+    plant(root, FREE_SPEECH, '<span class="info">Written:</span> August 1931.<br />', "")
+    found = checked(store, root, "missing-field")
+    assert [f.path for f in found] == [f"mia-html/{FREE_SPEECH}"]
+    f = found[0]
+    assert f.severity == "info"
+    assert "no Written line, which 6 of the 6 other pages of mia-html/archive/cannon/works" in (
+        f.message
+    )
+    assert "First Published, Public Domain, Transcription/HTML Markup" in f.message
+    siblings = [e for e in f.evidence if e.path]
+    assert len(siblings) == 3 and all(e.field == "Written" and e.text for e in siblings)
+    # the date under the title, which the template's other pages repeat in their Written line
+    assert f.suggestion is not None and f.suggestion.value == "August 1931"
+
+
+def test_header_lines_as_the_archive_has_them_raise_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, CANNON)
+    assert checked(store, root, "missing-field") == []

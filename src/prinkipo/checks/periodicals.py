@@ -399,7 +399,7 @@ def _yearly_by_month(
     """Yearly volumes learnt to the month: a periodical whose volumes each run twelve months
     from the same month (January, or July for Labour Monthly before 1928) puts each issue's
     month, less twelve months a volume, in one window of twelve months. Where at least nine in
-    ten of at least five other records dated to the month, in at least three volumes within
+    ten of at least five other records dated to the month (or two), in at least three volumes within
     three of this one (some before it, some after) and four years of its date, fit such a
     window, this volume must fit it too (a month's slack either side for a cover date): Vol. 17
     of a periodical whose Vol. 16 is 1934 cannot be dated August 1934. Tighter than
@@ -410,7 +410,7 @@ def _yearly_by_month(
         for i in archive.periodicals.by_key.get(key, [])
         if i.document_id != document_id
         and abs(i.volume - volume) <= VOLUME_MONTHS_RANGE
-        and (i.latest - i.earliest).days <= 31
+        and (i.latest - i.earliest).days <= 62  # a month, or two ("March–April 1957")
         and (mid is None or abs(i.mid - mid) <= VOLUME_MONTHS_NEAR)
     ]
     volumes = {i.volume for i in others}
