@@ -217,7 +217,7 @@ def filter_statement(filters: Sequence[tuple[str, str]]) -> Statement:
     return Statement(
         "filter",
         # ``where`` is made of FILTERS' own SQL only; the values travel as parameters
-        f"SELECT doc FROM (SELECT id AS doc FROM documents) WHERE {where}",  # noqa: S608
+        f"SELECT doc FROM (SELECT id AS doc FROM documents) AS ids WHERE {where}",  # noqa: S608
         params,
     )
 
