@@ -350,17 +350,21 @@ def search_sql(
     offset: int = 0,
     mode: str = "fulltext",
     engine: str = "auto",
+    backend: str = "sqlite",
 ) -> str:
-    """The SQL a search of this mode runs, as text (nothing runs)."""
+    """The SQL a search of this mode runs on an archive of ``backend`` (``sqlite`` or
+    ``postgresql``, :func:`prinkipo.store.backend_of`), as text (nothing runs)."""
+    from prinkipo.search import tantivy_index
+
     plan = build_query(text, filters, facets, limit, offset)
     if mode == "fulltext":
-        if engine == "fts5":
-            return plan.sql()
+        if engine == "fts5" or not tantivy_index.serves(backend):
+            return plan.sql(backend)
         return (
             "-- where the tantivy package is installed (--engine auto, the default) the search"
             " ranks,\n-- counts and facets through the derived tantivy index beside the archive"
             " and reads\n-- titles and paragraphs by id; this is the SQL it runs without"
-            " tantivy (--engine fts5):\n\n" + plan.sql()
+            " tantivy (--engine fts5):\n\n" + plan.sql(backend)
         )
     if mode not in MODES:
         raise QueryError(f"Unknown mode {mode[:40]!r}; modes: {', '.join(MODES)}")
@@ -373,5 +377,5 @@ def search_sql(
     ]
     if mode == "hybrid":
         head.append("-- hybrid also runs the full-text statements (--mode fulltext --sql).")
-    body = QueryPlan(plan.query, plan.filters, plan.facets, [filters_sql, *statements]).sql()
-    return "\n".join(head) + "\n\n" + body
+    body = QueryPlan(plan.query, plan.filters, plan.facets, [filters_sql, *statements])
+    return "\n".join(head) + "\n\n" + body.sql(backend)

@@ -220,27 +220,47 @@ def ranked_sql(statements: list[Statement]) -> str:
     return _RANKED_HITS + _PAGE.format(snippets="'[]'::json", facet_cols=_facet_cols(facets))
 
 
-def printable(statements: list[Statement]) -> str:
-    """The PostgreSQL statement of a search, its parameters shown above it (``--sql``)."""
-    sql, params = search_sql(statements)
-    return _shown("postgresql", sql, params)
+def statements_run(statements: list[Statement]) -> list[Statement]:
+    """What :class:`PgSearchMixin` runs for statements built for SQLite (``--sql`` prints them):
+    a search's one statement, a ranked search's page and facets, a concordance's lexeme
+    look-ups and its statement; a filter runs as it is."""
+    by_name = {s.name: s for s in statements}
+    out = [by_name["filter"]] if "filter" in by_name else []
+    if "hits" in by_name:
+        sql, params = search_sql(statements)
+        out.append(Statement("search (total, page with snippets, facets)", sql, params))
+    if "fill" in by_name:
+        params = {"hits": by_name["fill"].params.get("hits"), **by_name["page"].params}
+        name = "page and facets of the ranked documents"
+        out.append(Statement(name, ranked_sql(statements), params))
+    if "kwic" in by_name:
+        out.extend(_kwic_statements(by_name["kwic"]))
+    return out
 
 
-def printable_ranked(statements: list[Statement], filters: Statement) -> str:
-    """The PostgreSQL statements of a meaning-based search's SQL part (``--sql``): the filter
-    (where there are filters) and the ranked documents' page and facets."""
-    page = next(s for s in statements if s.name == "page")
-    params = {"hits": "(the ranked documents, computed when it runs)", **page.params}
-    return (
-        _shown("filter", filters.sql.replace("temp.search_hits", "search_hits"), filters.params)
-        + "\n\n"
-        + _shown("page and facets", ranked_sql(statements), params)
-    )
+def _kwic_statements(kwic: Statement) -> list[Statement]:
+    from prinkipo.search.query import parse_query
 
-
-def _shown(name: str, sql: str, params: dict[str, Any]) -> str:
-    head = ", ".join(f":{k} = {v!r}" for k, v in params.items())
-    return f"-- {name}" + (f"  ({head})" if head else "") + f"\n{sql};"
+    fts = str(kwic.params["q"])
+    q = tsquery(fts)
+    if q is None:
+        return []
+    out = [
+        Statement(f"lexemes of {text!r}", _LEXEMES, {"t": text})
+        for text in (" ".join(t.words) for t in parse_query(fts).terms)
+    ]
+    out.append(Statement("token types", _TOKEN_TYPES))
+    later = "(from the statements above, when it runs)"
+    params = {
+        **q[1],
+        "limit": kwic.params["limit"],
+        "lexemes": later,
+        "prefixes": later,
+        "mapped": later,
+        "compound": sorted(_COMPOUND_TOKENS),
+    }
+    out.append(Statement("kwic", kwic_sql(q[0]), params))
+    return out
 
 
 class PgSearchMixin:
@@ -343,7 +363,7 @@ class PgSearchMixin:
             "compound": sorted(_COMPOUND_TOKENS),
         }
         out = []
-        for doc, n, text, title, lexemes, spans in self.conn.execute(_KWIC.format(q=q[0]), params):
+        for doc, n, text, title, lexemes, spans in self.conn.execute(kwic_sql(q[0]), params):
             found = _match_spans(lexemes or [], spans or [], patterns)
             out.append((int(doc), int(n), _mark(text, found), title))
         return out
@@ -352,21 +372,13 @@ class PgSearchMixin:
         """Each query word or phrase as its lexemes in order (stemmed as the index stems)."""
         out = []
         for text, prefix in terms:
-            row = self.conn.execute(
-                "SELECT coalesce(json_agg(lexeme ORDER BY pos), '[]'::json) FROM ("
-                " SELECT lexeme, unnest(positions) AS pos"
-                " FROM unnest(to_tsvector('prinkipo', :t))) AS x",
-                {"t": text},
-            ).fetchone()
+            row = self.conn.execute(_LEXEMES, {"t": text}).fetchone()
             if row[0]:
                 out.append((list(row[0]), prefix))
         return out
 
     def _mapped_token_types(self) -> frozenset[int]:
-        rows = self.conn.execute(
-            "SELECT DISTINCT maptokentype FROM pg_ts_config_map"
-            " WHERE mapcfg = 'prinkipo'::regconfig"
-        )
+        rows = self.conn.execute(_TOKEN_TYPES)
         return frozenset(int(r[0]) for r in rows)
 
 
@@ -417,6 +429,23 @@ LATERAL (
     WHERE t.tokid = ANY(CAST(:mapped AS int[])) AND t.pos = ANY(lx.wanted)
 ) AS sp
 WHERE p.tsv @@ q.q ORDER BY p.document_id, p.n LIMIT :limit"""
+
+#: a query word or phrase as the index's lexemes, in order (run once per word or phrase)
+_LEXEMES = (
+    "SELECT coalesce(json_agg(lexeme ORDER BY pos), '[]'::json) FROM ("
+    " SELECT lexeme, unnest(positions) AS pos"
+    " FROM unnest(to_tsvector('prinkipo', :t))) AS x"
+)
+#: the parser's token types that the text search configuration maps to lexemes
+_TOKEN_TYPES = (
+    "SELECT DISTINCT maptokentype FROM pg_ts_config_map WHERE mapcfg = 'prinkipo'::regconfig"
+)
+
+
+def kwic_sql(q: str) -> str:
+    """The concordance statement over the ``tsquery`` expressions ``q`` (see :func:`tsquery`)."""
+    return _KWIC.format(q=q)
+
 
 #: the default parser's compound tokens (hyphenated words): their parts follow them
 _COMPOUND_TOKENS = frozenset({15, 16, 17})

@@ -222,6 +222,22 @@ def filter_statement(filters: Sequence[tuple[str, str]]) -> Statement:
     )
 
 
+def script(statements: list[Statement], backend: str = "sqlite") -> str:
+    """The statements a store of ``backend`` runs for these, as one SQL script with the
+    parameters above each (what ``--sql`` prints; nothing runs). They are built for SQLite;
+    PostgreSQL's store answers them with statements of its own (:mod:`.pg_search`)."""
+    if backend == "postgresql":
+        from prinkipo.store.pg_search import statements_run
+
+        statements = statements_run(statements)
+    parts = []
+    for s in statements:
+        params = ", ".join(f":{k} = {v!r}" for k, v in s.params.items())
+        head = f"-- {s.name}" + (f"  ({params})" if params else "")
+        parts.append(f"{head}\n{s.sql};")
+    return f"-- {backend}\n\n" + "\n\n".join(parts)
+
+
 class FullTextError(PrinkipoError):
     """SQLite refused a full-text expression (a parser bug if it ever happens: please report)."""
 
