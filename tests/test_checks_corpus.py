@@ -76,7 +76,7 @@ def test_volume_one_out_caught_by_the_months_of_yearly_volumes(
     f = found[0]
     assert "Labour Monthly Vol. 17 is dated August 1934" in f.message
     assert "fit volumes of twelve months" in f.message
-    assert "Vol. 17 falls between December 1934 and February 1936" in f.message
+    assert "Vol. 17 falls between December 1934 and January 1936" in f.message
     assert {e.path for e in f.evidence if e.path} <= {f"mia-html/{p}" for p in LABOUR_MONTHLY}
     # the date's one slip that fits Vol. 17 is offered (the volume or the date may be wrong)
     assert f.suggestion is not None and f.suggestion.old == "August 1934"
@@ -236,3 +236,37 @@ def test_day_named_files_as_the_archive_has_them_raise_no_alarm(
 ) -> None:
     root = copy_pages(tmp_path, DAY_NAMED)
     assert checked(store, root, "path-date-mismatch") == []
+
+
+# -- the same issue cited in another volume -------------------------------------------------
+
+#: Revolutionary History, Vol. 6 No. 1, Winter 1995/96, as seven pages cite it
+REVOLUTIONARY_HISTORY = [
+    "archive/hass/1994/xx/badowski.html",
+    "archive/hass/1977/xx/openletter.html",
+    "archive/hass/1992/xx/tinpoland.html",
+    "archive/hass/1993/xx/histcpsuussr.html",
+    "archive/higgins/1995/xx/prophetskids.htm",
+    "archive/hirson/1995/xx/ancentrism.html",
+    "archive/hirson/1995/xx/china.html",
+]
+
+
+def test_same_issue_cited_in_another_volume(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, REVOLUTIONARY_HISTORY)
+    plant(root, REVOLUTIONARY_HISTORY[0], "Vol.&#160;6 No", "Vol.&#160;5 No")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{REVOLUTIONARY_HISTORY[0]}"]
+    f = found[0]
+    said = "6 other records of Revolutionary History cite that issue (Winter 1995, No. 1) as Vol. 6"
+    assert said in f.message
+    assert len([e for e in f.evidence if e.path]) == 3
+    assert f.suggestion is not None and (f.suggestion.old, f.suggestion.value) == (
+        "Vol. 5",
+        "Vol. 6",
+    )
+
+
+def test_one_issue_as_the_archive_cites_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, REVOLUTIONARY_HISTORY)
+    assert checked(store, root, "volume-date-mismatch") == []

@@ -387,6 +387,17 @@ def _twelve_months(offsets: list[int]) -> list[list[int]]:
     return best
 
 
+#: a record this many months or more apart from the next at the end of a volume's window
+#: stands apart from the rest
+APART = 3
+
+
+def _inner(window: list[int]) -> int:
+    """The first offset of a window (sorted either way), or the second where the first stands
+    apart from it."""
+    return window[1] if abs(window[1] - window[0]) >= APART else window[0]
+
+
 def _yearly_by_month(
     archive: ArchiveFacts,
     key: str,
@@ -423,11 +434,11 @@ def _yearly_by_month(
     if len(windows[0]) < VOLUME_MONTHS_SHARE * len(others):
         return None
     # any month that keeps the fitting records within one volume's twelve months, and one
-    # month's slack; one record at either end is let go (it may be the wrong one: a record a
-    # volume out can stretch the window, and must not make a correct record look wrong), and
-    # so is each window that fits as many
-    first = 12 * volume + min(w[-2] for w in windows) - 11 - 1
-    last = 12 * volume + max(w[1] for w in windows) + 11 + 1
+    # month's slack (of each window that fits as many); a record at either end that stands
+    # apart from the rest is let go (it may be the wrong one: a record a volume out can
+    # stretch the window, and must not make a correct record look wrong)
+    first = 12 * volume + min(_inner(w[::-1]) for w in windows) - 11 - 1
+    last = 12 * volume + max(_inner(w) for w in windows) + 11 + 1
     if first < 12 or last >= 12 * 9999:
         return None
     inside = windows[0]
@@ -732,6 +743,53 @@ def date_owner(
     return owners[0], own
 
 
+#: at least this many other records must cite the same issue, all in one other volume
+MIN_SAME_ISSUE = 2
+
+
+def _same_issue_in_another_volume(
+    doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
+) -> Finding | None:
+    """The very issue this record cites (same date, same number) is in another volume in the
+    other records: at least two of them cite it, all in that one volume, and none in this one.
+    Six records cite Revolutionary History, Winter 1995, No. 1 as Vol. 6: a seventh citing it
+    as Vol. 5 has the volume wrong (or the date and number)."""
+    src, sd = doc.source, doc.dates.get("source")
+    key = periodical_key(name)
+    if src is None or sd is None or key is None or sd.earliest is None:
+        return None
+    number = issue_number(src.number)
+    same = [
+        i
+        for i in archive.periodicals.by_key.get(key, [])
+        if i.document_id != doc.id
+        and (i.earliest, i.latest) == (sd.earliest, sd.latest)
+        and i.number == number
+    ]
+    volumes = {i.volume for i in same}
+    if len(same) < MIN_SAME_ISSUE or len(volumes) != 1 or vol in volumes:
+        return None
+    other = same[0].volume_text
+    issue = f"{sd.text.rstrip(' .;,')}{f', No. {src.number}' if number is not None else ''}"
+    return volume_date_mismatch.finding(
+        doc,
+        f"{name} Vol. {vol_text} is dated {sd.text.rstrip(' .;,')}, but {len(same)} other "
+        f"records of {name} cite that issue ({issue}) as Vol. {other}",
+        (
+            Evidence(sd.field, sd.text, sd.start, sd.end),
+            Evidence("Source", src.text, src.start, src.end),
+            *_issue_evidence(same),
+        ),
+        Suggestion(
+            "Source",
+            f"Vol. {other}",
+            f"{len(same)} other records of {name} cite the same issue, {issue}, as Vol. {other}",
+            old=f"Vol. {vol_text}",
+            confidence=0.7,
+        ),
+    )
+
+
 def _owned_by_another_volume(
     doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
 ) -> Iterator[Finding]:
@@ -862,7 +920,8 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     What each volume of a periodical means in time is learnt from the archive's other records
     of the same periodical (or, with none, from the authority's founding year). The suggestion is
     the date a one-digit or day/month slip would give inside the volume's time, else the volume
-    the other records put at that date.
+    the other records put at that date. Where at least two other records cite the very same
+    issue (date and number) in one other volume, that volume is suggested.
     """
     parts = _source_parts(doc)
     sd = doc.dates.get("source")
@@ -874,6 +933,10 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     when = (sd.earliest, sd.latest)
     expect = volume_expectation(archive, name, vol, vol_text, doc.id, when)
     if expect is None or overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):
+        same = _same_issue_in_another_volume(doc, archive, name, vol, vol_text)
+        if same is not None:
+            yield same
+            return
         yield from _owned_by_another_volume(doc, archive, name, vol, vol_text)
         return
     constraints = volume_constraints(archive, name, vol, vol_text, doc.id, when)
