@@ -315,20 +315,29 @@ def volume_constraints(
     return out
 
 
+#: two volumes this far apart that give the same year less volume number show yearly volumes
+FAR_APART = 5
+
+
 def _yearly(
     archive: ArchiveFacts, key: str, volume: int, volume_text: str, document_id: int, name: str
 ) -> Expectation | None:
     """Yearly volumes, learnt: when nine in ten of the other records, in at least three other
     volumes, give the same year less volume number (within a year), this volume falls in that
-    year too."""
+    year too. Two other volumes are enough where they lie at least five volumes apart and give
+    the very same year less volume number (the Journal of Political Economy's Vol. 12 is 1904
+    and its Vol. 30 is 1922: chance would rarely line them up so)."""
     others = [
         i
         for i in archive.periodicals.by_key.get(key, [])
         if i.document_id != document_id and i.volume != volume
     ]
-    if len({i.volume for i in others}) < 3:
-        return None
+    volumes = {i.volume for i in others}
     offsets = [i.mid.year - i.volume for i in others]
+    if len(volumes) < 3 and not (
+        len(volumes) == 2 and max(volumes) - min(volumes) >= FAR_APART and len(set(offsets)) == 1
+    ):
+        return None
     m = int(statistics.median(offsets))
     if sum(abs(o - m) <= 1 for o in offsets) < 0.9 * len(offsets):
         return None
@@ -353,8 +362,9 @@ VOLUME_MONTHS_VOLUMES = 3
 VOLUME_MONTHS_RANGE = 3
 #: … in at least this many volumes, within a dozen volumes and this many days of the record …
 VOLUME_MONTHS_NEAR = timedelta(days=4 * 366)
-#: … nearly all of which (this share) fit volumes of twelve months that begin in one month
-VOLUME_MONTHS_SHARE = 0.9
+#: … nearly all of which (this share: six in seven; a periodical's records carry a wrong one now
+#: and then) fit volumes of twelve months that begin in one month
+VOLUME_MONTHS_SHARE = 0.85
 
 
 def _month(d: date) -> int:
@@ -409,8 +419,8 @@ def _yearly_by_month(
 ) -> Expectation | None:
     """Yearly volumes learnt to the month: a periodical whose volumes each run twelve months
     from the same month (January, or July for Labour Monthly before 1928) puts each issue's
-    month, less twelve months a volume, in one window of twelve months. Where at least nine in
-    ten of at least five other records dated to the month (or two), in at least three volumes
+    month, less twelve months a volume, in one window of twelve months. Where at least six in
+    seven of at least five other records dated to the month (or two), in at least three volumes
     within three of this one (this one among them, or some before it and some after) and four
     years of its date, fit such a window, this volume must fit it too (a month's slack either
     side for a cover date): Vol. 17 of a periodical whose Vol. 16 is 1934 cannot be dated
