@@ -109,3 +109,29 @@ def test_cli_copy_both_ways(original: Path, pg_url: str, tmp_path: Path) -> None
     assert r.exit_code == 0, r.output
     r = runner.invoke(cli, ["copy", "a.db", "b.db", "--db", str(original)])
     assert r.exit_code == 2 and "not both" in r.output
+
+
+def test_round_trip_keeps_the_vectors_of_meaning_based_search(
+    original: Path, pg_url: str, tmp_path: Path
+) -> None:
+    from prinkipo.search.semantic import index, semantic_search
+
+    query = "a secret agent who visited the exiled leader"
+    with open_store(original) as a:
+        assert index(a).documents == 7
+        before = _everything(a)
+        assert len(before["rows"]["document_vectors"]) == 7  # type: ignore[index]
+        ranked = [(i["document_id"], i["score"]) for i in semantic_search(a, query)["items"]]
+    back = tmp_path / "back.db"
+    with open_store(original) as a, open_store(pg_url) as pg:
+        copy_archive(a, pg)
+        assert _everything(pg) == before
+        assert index(pg).documents == 0  # nothing to embed again: the vectors came along
+        got = [(i["document_id"], i["score"]) for i in semantic_search(pg, query)["items"]]
+        assert got == ranked
+    with open_store(pg_url) as pg, open_store(back) as b:
+        copy_archive(pg, b)
+        assert _everything(b) == before
+        assert index(b).documents == 0
+        got = [(i["document_id"], i["score"]) for i in semantic_search(b, query)["items"]]
+        assert got == ranked

@@ -133,6 +133,35 @@ def test_cli_search_sql_prints_without_an_archive(tmp_path: Path) -> None:
     assert not missing.exists()
 
 
+def test_cli_sql_prints_the_statements_of_the_archives_engine(db: str, store: Store) -> None:
+    """--sql names the engine of --db and prints what its store runs: on PostgreSQL the one
+    statement of a search (it runs, and answers as the search does), no FTS5 anywhere."""
+    from prinkipo.search.fulltext import build_query
+    from prinkipo.store.pg_search import statements_run
+
+    query, facets = "Blumkin OR revolution", ["--facet", "author", "--facet", "genre"]
+    code, out, _ = run("search", query, *facets, "--sql", "--db", db)
+    assert code == 0
+    postgres = db.startswith("postgresql://")
+    assert out.startswith("-- postgresql" if postgres else "-- where the tantivy")
+    assert ("ts_rank_cd(p.tsv" in out) is postgres and ("MATCH :q" in out) is not postgres
+    code, out, _ = run(
+        "search", query, "--semantic", "--filter", "genre=letter", "--sql", "--db", db
+    )
+    assert code == 0 and ("json_array_elements" in out) is postgres and ":f0" in out
+    code, out, _ = run("kwic", '"permanent revolution"', "--sql", "--db", db)
+    assert code == 0 and ("ts_parse" in out and "to_tsvector" in out) is postgres
+    assert ("highlight(paragraphs_fts" in out) is not postgres
+    if postgres:
+        plan = build_query(query, facets=["author", "genre"], limit=10)
+        (statement,) = statements_run(plan.statements)
+        assert statement.sql in run("search", query, *facets, "--sql", "--db", db)[1]
+        row = store.conn.execute(statement.sql, statement.params).fetchone()
+        result = search(store, query, facets=["author", "genre"], limit=10, engine="fts5")
+        assert row[0] == result["total"] > 0
+        assert [h[0] for h in row[1]] == [i["document_id"] for i in result["items"]]
+
+
 @pytest.mark.parametrize("query", ['"', "NEAR(", "*", "x" * 10_000])
 def test_cli_search_bad_query_exits_2_with_a_message(db: Path, query: str) -> None:
     result = CliRunner().invoke(cli, ["search", query, "--db", str(db)])

@@ -11,7 +11,7 @@ from prinkipo.checks.dates import collection, file_day, path_date
 from prinkipo.checks.facts import ArchiveFacts, DocFacts
 from prinkipo.checks.fixes import human
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
-from prinkipo.header import fold_label
+from prinkipo.header import canonical_label, fold_label
 
 #: what a record may habitually carry; each absence is reported only where the record's
 #: collection (its folder, else the collection it belongs to) nearly always has it
@@ -124,6 +124,7 @@ def missing_field(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
             )
     if "date" not in have and not reported:
         yield from _undated_with_a_header(doc)
+    yield from _missing_from_its_header(doc, archive)
 
 
 #: the share of a collection that must have a slot before a page in a work's own folder
@@ -170,4 +171,112 @@ def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
             confidence=0.4,
         ),
         severity="info",
+    )
+
+
+# -- a header field its template always has --------------------------------------------------
+
+#: the header fields a record's siblings are compared on (canonical labels, see ``header.py``)
+HEADER_FIELDS = ("written", "first published", "source")
+#: labels that say nothing of a header's template (every page has them, or only some)
+_NOT_TEMPLATE = {"page title", "meta author", "notes"}
+#: a record's other header fields must be at least this many for its template to be told …
+MIN_TEMPLATE = 3
+#: … and at least this many other pages of its collection must have them all, …
+MIN_SIBLINGS = 4
+#: … nearly all of which (this share) have the field the record lacks
+TEMPLATE_HABIT = 0.9
+
+
+def header_label(name: str) -> str:
+    """A header label as the template comparison sees it: canonical ("Transcription\\HTML
+    Markup" → "transcription"), a "Date" line taken for a "Written" one."""
+    label = canonical_label(name) or fold_label(name)
+    return "written" if label == "date" else label
+
+
+def _templates(archive: ArchiveFacts) -> dict[str, list[tuple[DocFacts, frozenset[str]]]]:
+    """For each collection: its records (not index pages) and the header labels of each."""
+    if "templates" in archive.memo:
+        return archive.memo["templates"]  # type: ignore[no-any-return]
+    out: dict[str, list[tuple[DocFacts, frozenset[str]]]] = {}
+    for d in archive.docs.values():
+        if d.path.rsplit("/", 1)[-1].lower().startswith("index."):
+            continue
+        labels = frozenset(header_label(f.name) for f in d.fields) - _NOT_TEMPLATE
+        out.setdefault(collection(d.path), []).append((d, labels))
+    archive.memo["templates"] = out
+    return out
+
+
+def _missing_from_its_header(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """A header field (Written, First Published, Source) that the record lacks, though nearly
+    every other page of its collection with the same header lines has it.
+
+    Volunteers transcribe a collection page by page from one template ("Written:", "First
+    Published:", "Transcription/HTML Markup:", "Public Domain:"), so a page whose other header
+    lines (at least three) match the template but that lacks one line of it, where at least
+    nine in ten of at least four other pages of the collection having all its lines also have
+    that one, has most likely lost it. The evidence is those pages' lines; for a missing
+    Written line, the date under the title is suggested when the pages that have both give
+    the same date in each. Reported as ``info``: a page may rightly lack a date of writing.
+    """
+    if doc.path.rsplit("/", 1)[-1].lower().startswith("index."):
+        return
+    mine = frozenset(header_label(f.name) for f in doc.fields) - _NOT_TEMPLATE
+    if len(mine) < MIN_TEMPLATE:
+        return
+    siblings = [
+        (d, labels)
+        for d, labels in _templates(archive).get(collection(doc.path), [])
+        if d.id != doc.id and mine <= labels
+    ]
+    if len(siblings) < MIN_SIBLINGS:
+        return
+    for wanted in HEADER_FIELDS:
+        if wanted in mine:
+            continue
+        having = [d for d, labels in siblings if wanted in labels]
+        if len(having) < TEMPLATE_HABIT * len(siblings):
+            continue
+        lines = ", ".join(sorted(f.name for f in doc.fields if header_label(f.name) in mine))
+        shown = wanted.title()
+        yield missing_field.finding(
+            doc,
+            f"no {shown} line, which {len(having)} of the {len(siblings)} other pages of "
+            f"{collection(doc.path)} with the same header lines ({lines}) have",
+            (Evidence(shown, "", None, None), *_sibling_lines(having, wanted)),
+            _written_from_dateline(doc, having) if wanted == "written" else None,
+            severity="info",
+        )
+
+
+def _sibling_lines(pages: list[DocFacts], wanted: str, limit: int = 3) -> list[Evidence]:
+    out = []
+    for d in pages[:limit]:
+        f = next(f for f in d.fields if header_label(f.name) == wanted)
+        out.append(Evidence(f.name, f.value[:120], f.start, f.end, d.path, d.id))
+    return out
+
+
+def _written_from_dateline(doc: DocFacts, having: list[DocFacts]) -> Suggestion | None:
+    """The date under the title as the missing Written line, where every page of the template
+    with both gives the same date in each (at least three of them)."""
+    line = doc.dates.get("dateline")
+    if line is None or line.earliest is None:
+        return None
+    pairs = [
+        (w, d)
+        for p in having
+        if (w := p.dates.get("written")) is not None and (d := p.dates.get("dateline")) is not None
+    ]
+    if len(pairs) < 3 or any((w.earliest, w.latest) != (d.earliest, d.latest) for w, d in pairs):
+        return None
+    value = line.text.strip(" ()[].")
+    return Suggestion(
+        "Written",
+        value,
+        f"the date under the title; the {len(pairs)} other pages of this template that have both "
+        "give the same date under their title as in their Written line",
+        confidence=0.6,
     )

@@ -11,6 +11,7 @@ in (yearly volumes from the founding year), and the finding says so.
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import statistics
 from collections import Counter
@@ -289,6 +290,9 @@ def volume_constraints(
     yearly = _yearly(archive, key, volume, volume_text, document_id, name)
     if yearly is not None:
         out.append(yearly)
+    months = _yearly_by_month(archive, key, volume, volume_text, document_id, name, when)
+    if months is not None:
+        out.append(months)
     between = _between_volumes(archive, key, volume, volume_text, document_id, name)
     if between is not None and same is None:
         out.append(between)
@@ -339,6 +343,103 @@ def _yearly(
     return Expectation(
         date(first, 1, 1), date(last, 12, 31), basis, _issue_evidence(others), True, True
     )
+
+
+#: yearly volumes learnt to the month: at least this many other records dated to the month …
+MIN_VOLUME_MONTHS = 5
+#: … in at least this many volumes, within this many volumes and days of the record (near: a
+#: periodical may change its volumes, as Labour Monthly went from half-yearly to yearly ones) …
+VOLUME_MONTHS_VOLUMES = 3
+VOLUME_MONTHS_RANGE = 3
+#: … in at least this many volumes, within a dozen volumes and this many days of the record …
+VOLUME_MONTHS_NEAR = timedelta(days=4 * 366)
+#: … nearly all of which (this share) fit volumes of twelve months that begin in one month
+VOLUME_MONTHS_SHARE = 0.9
+
+
+def _month(d: date) -> int:
+    """Months since the year 0 (for arithmetic on months)."""
+    return d.year * 12 + d.month - 1
+
+
+def _month_start(m: int) -> date:
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def _month_end(m: int) -> date:
+    return _month_start(m + 1) - timedelta(days=1)
+
+
+def _twelve_months(offsets: list[int]) -> list[list[int]]:
+    """The largest sets of offsets that lie within twelve months of each other (sorted; more
+    than one where several windows hold as many)."""
+    offsets = sorted(offsets)
+    best: list[list[int]] = []
+    start = 0
+    for end in range(len(offsets)):
+        while offsets[end] - offsets[start] > 11:
+            start += 1
+        size = end + 1 - start
+        if not best or size > len(best[0]):
+            best = [offsets[start : end + 1]]
+        elif size == len(best[0]):
+            best.append(offsets[start : end + 1])
+    return best
+
+
+def _yearly_by_month(
+    archive: ArchiveFacts,
+    key: str,
+    volume: int,
+    volume_text: str,
+    document_id: int,
+    name: str,
+    when: tuple[date, date] | None,
+) -> Expectation | None:
+    """Yearly volumes learnt to the month: a periodical whose volumes each run twelve months
+    from the same month (January, or July for Labour Monthly before 1928) puts each issue's
+    month, less twelve months a volume, in one window of twelve months. Where at least nine in
+    ten of at least five other records dated to the month (or two), in at least three volumes within
+    three of this one (some before it, some after) and four years of its date, fit such a
+    window, this volume must fit it too (a month's slack either side for a cover date): Vol. 17
+    of a periodical whose Vol. 16 is 1934 cannot be dated August 1934. Tighter than
+    :func:`_yearly`, which allows a year either way and so misses a volume one out."""
+    mid = None if when is None else when[0] + (when[1] - when[0]) / 2
+    others = [
+        i
+        for i in archive.periodicals.by_key.get(key, [])
+        if i.document_id != document_id
+        and abs(i.volume - volume) <= VOLUME_MONTHS_RANGE
+        and (i.latest - i.earliest).days <= 62  # a month, or two ("March–April 1957")
+        and (mid is None or abs(i.mid - mid) <= VOLUME_MONTHS_NEAR)
+    ]
+    volumes = {i.volume for i in others}
+    if len(others) < MIN_VOLUME_MONTHS or len(volumes) < VOLUME_MONTHS_VOLUMES:
+        return None
+    if min(volumes) >= volume or max(volumes) <= volume:
+        return None  # volumes on one side only: the periodical may have changed its volumes
+    windows = _twelve_months([_month(i.mid) - 12 * i.volume for i in others])
+    if len(windows[0]) < VOLUME_MONTHS_SHARE * len(others):
+        return None
+    # any month that keeps the fitting records within one volume's twelve months, and one
+    # month's slack; one record at either end is let go (it may be the wrong one: a record a
+    # volume out can stretch the window, and must not make a correct record look wrong), and
+    # so is each window that fits as many
+    first = 12 * volume + min(w[-2] for w in windows) - 11 - 1
+    last = 12 * volume + max(w[1] for w in windows) + 11 + 1
+    if first < 12 or last >= 12 * 9999:
+        return None
+    inside = windows[0]
+    used = [i for i in others if _month(i.mid) - 12 * i.volume in set(inside)]
+    used.sort(key=lambda i: abs(i.volume - volume))
+    basis = (
+        f"{len(inside)} of the {len(others)} other records of {name} dated to the month in the "
+        f"volumes around it ({len({i.volume for i in used})} volumes) fit volumes of twelve "
+        f"months from one month to the next, so Vol. {volume_text} falls between "
+        f"{calendar.month_name[_month_start(first).month]} {_month_start(first).year} and "
+        f"{calendar.month_name[_month_start(last).month]} {_month_start(last).year}"
+    )
+    return Expectation(_month_start(first), _month_end(last), basis, _issue_evidence(used), True)
 
 
 #: how many volumes either side of a volume give the pace of the series around it

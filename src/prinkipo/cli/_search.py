@@ -12,8 +12,9 @@ from prinkipo.cli import PrinkipoCommandError, cli, db_option, json_option, open
 from prinkipo.errors import PrinkipoError
 from prinkipo.search import FACET_NAMES, FILTER_NAMES, SORTS, kwic, kwic_csv
 from prinkipo.search.fulltext import ENGINES
-from prinkipo.search.kwic import kwic_query
+from prinkipo.search.kwic import kwic_sql
 from prinkipo.search.semantic import MODES, index, search_any, search_sql
+from prinkipo.store import backend_of
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -53,7 +54,13 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
     help="Full-text engine: auto is tantivy (a derived index beside the archive) where it is"
     " installed, else the archive's own FTS5 index.",
 )
-@click.option("--sql", "show_sql", is_flag=True, help="Print the SQL the search runs; run nothing.")
+@click.option(
+    "--sql",
+    "show_sql",
+    is_flag=True,
+    help="Print the SQL the search runs on the --db archive's engine (SQLite or PostgreSQL);"
+    " run nothing.",
+)
 @db_option
 @json_option
 def search_command(
@@ -119,7 +126,8 @@ def search_command(
     mode = "semantic" if semantic else mode
     try:
         if show_sql:
-            click.echo(search_sql(query, filters, facets, limit, offset, mode, engine))
+            backend = backend_of(db)
+            click.echo(search_sql(query, filters, facets, limit, offset, mode, engine, backend))
             return
         with open_archive(db) as store:
             result = search_any(store, query, filters, facets, limit, offset, mode, engine)
@@ -180,7 +188,12 @@ def _print_result(result: dict[str, Any]) -> None:
     is_flag=True,
     help="Print CSV: document_id, title, paragraph, left, match, right.",
 )
-@click.option("--sql", "show_sql", is_flag=True, help="Print the SQL the concordance runs.")
+@click.option(
+    "--sql",
+    "show_sql",
+    is_flag=True,
+    help="Print the SQL the concordance runs on the --db archive's engine; run nothing.",
+)
 @db_option
 @json_option
 def kwic_command(
@@ -206,9 +219,7 @@ def kwic_command(
     """
     try:
         if show_sql:
-            stmt = kwic_query(term)
-            params = ", ".join(f":{k} = {v!r}" for k, v in stmt.params.items())
-            click.echo(f"-- {stmt.name}  ({params})\n{stmt.sql};")
+            click.echo(kwic_sql(term, backend_of(db)))
             return
         with open_archive(db) as store:
             lines = kwic(store, term, width, sort, limit)

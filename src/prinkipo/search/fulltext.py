@@ -22,6 +22,7 @@ from prinkipo.store.search import (
     MARK_OPEN,
     SearchRows,
     Statement,
+    script,
     search_statements,
 )
 
@@ -49,14 +50,9 @@ class QueryPlan:
     facets: tuple[str, ...]
     statements: list[Statement]
 
-    def sql(self) -> str:
-        """The statements as one SQL script, parameters shown above each (for ``--sql``)."""
-        parts = []
-        for s in self.statements:
-            params = ", ".join(f":{k} = {v!r}" for k, v in s.params.items())
-            head = f"-- {s.name}" + (f"  ({params})" if params else "")
-            parts.append(f"{head}\n{s.sql};")
-        return "\n\n".join(parts)
+    def sql(self, backend: str = "sqlite") -> str:
+        """The SQL a store of ``backend`` runs, parameters shown above each (for ``--sql``)."""
+        return script(self.statements, backend)
 
 
 def parse_filter(text: str) -> Filter:

@@ -14,7 +14,7 @@ from typing import Any
 
 from prinkipo.search.query import QueryError, parse_query
 from prinkipo.store import Store
-from prinkipo.store.search import MARK_CLOSE, MARK_OPEN, Statement, kwic_statement
+from prinkipo.store.search import MARK_CLOSE, MARK_OPEN, Statement, kwic_statement, script
 
 SORTS = ("document", "left", "right", "match")
 #: most paragraphs read for one concordance
@@ -27,8 +27,13 @@ _MARK = re.compile(f"{MARK_OPEN}(.*?){MARK_CLOSE}", re.S)
 
 
 def kwic_query(text: str, limit: int = MAX_PARAGRAPHS) -> Statement:
-    """The SQL a concordance runs (nothing runs)."""
+    """The statement a concordance runs on SQLite (nothing runs)."""
     return kwic_statement(parse_query(text).fts, limit)
+
+
+def kwic_sql(text: str, backend: str = "sqlite", limit: int = MAX_PARAGRAPHS) -> str:
+    """The SQL a concordance runs on an archive of ``backend``, as a script (nothing runs)."""
+    return script([kwic_query(text, limit)], backend)
 
 
 def kwic(

@@ -71,7 +71,6 @@ def index(
     """Embed every document that has no vectors of the current model; returns what it did."""
     import numpy as np
 
-    _need_sqlite(store)
     e = embedder or load_embedder()
     t0 = time.perf_counter()
     docs = paragraphs = 0
@@ -199,7 +198,6 @@ def semantic_search(
     :raises SemanticUnavailable: without the model or its packages
     """
     plan = build_query(text, filters, facets, limit, offset)
-    _need_sqlite(store)
     e = load_embedder(model_dir)
     _index_missing(store, e)
     near = nearest(store, text, filters, SEMANTIC_DEPTH, e)
@@ -218,7 +216,6 @@ def hybrid_search(
     """Full text and meaning, fused by reciprocal rank; full text alone if the model is absent."""
     plan = build_query(text, filters, facets, limit, offset)
     try:
-        _need_sqlite(store)
         e = load_embedder(model_dir)
     except SemanticUnavailable as err:
         from prinkipo.search.fulltext import search
@@ -251,14 +248,6 @@ def _fulltext_ranking(store: Store, plan: QueryPlan) -> list[tuple[int, float]]:
     total = [s for s in plan.statements if s.name in ("total", "page")]
     store.run_search(fill + total)
     return store.ranked_hits(1000)
-
-
-def _need_sqlite(store: Store) -> None:
-    if store.backend != "sqlite":
-        raise SemanticUnavailable(
-            f"Meaning-based search runs on SQLite archives; on {store.backend} it is not built"
-            " yet (full-text search works on both)"
-        )
 
 
 def _index_missing(store: Store, e: Embedder) -> None:
@@ -361,17 +350,21 @@ def search_sql(
     offset: int = 0,
     mode: str = "fulltext",
     engine: str = "auto",
+    backend: str = "sqlite",
 ) -> str:
-    """The SQL a search of this mode runs, as text (nothing runs)."""
+    """The SQL a search of this mode runs on an archive of ``backend`` (``sqlite`` or
+    ``postgresql``, :func:`prinkipo.store.backend_of`), as text (nothing runs)."""
+    from prinkipo.search import tantivy_index
+
     plan = build_query(text, filters, facets, limit, offset)
     if mode == "fulltext":
-        if engine == "fts5":
-            return plan.sql()
+        if engine == "fts5" or not tantivy_index.serves(backend):
+            return plan.sql(backend)
         return (
             "-- where the tantivy package is installed (--engine auto, the default) the search"
             " ranks,\n-- counts and facets through the derived tantivy index beside the archive"
             " and reads\n-- titles and paragraphs by id; this is the SQL it runs without"
-            " tantivy (--engine fts5):\n\n" + plan.sql()
+            " tantivy (--engine fts5):\n\n" + plan.sql(backend)
         )
     if mode not in MODES:
         raise QueryError(f"Unknown mode {mode[:40]!r}; modes: {', '.join(MODES)}")
@@ -384,5 +377,5 @@ def search_sql(
     ]
     if mode == "hybrid":
         head.append("-- hybrid also runs the full-text statements (--mode fulltext --sql).")
-    body = QueryPlan(plan.query, plan.filters, plan.facets, [filters_sql, *statements]).sql()
-    return "\n".join(head) + "\n\n" + body
+    body = QueryPlan(plan.query, plan.filters, plan.facets, [filters_sql, *statements])
+    return "\n".join(head) + "\n\n" + body.sql(backend)

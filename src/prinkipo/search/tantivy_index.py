@@ -105,7 +105,13 @@ def available() -> bool:
 def usable(store: Store) -> bool:
     """Whether ``engine="auto"`` searches ``store`` through this index: tantivy is installed
     and the archive is a SQLite file (the index is a folder beside it)."""
-    return store.backend == "sqlite" and store.path not in ("", ":memory:") and available()
+    return serves(store.backend) and store.path not in ("", ":memory:") and available()
+
+
+def serves(backend: str) -> bool:
+    """Whether this index can stand beside an archive of ``backend``: a SQLite file (a
+    PostgreSQL archive searches its own ``tsvector`` index)."""
+    return backend == "sqlite"
 
 
 def _analyzer() -> Any:

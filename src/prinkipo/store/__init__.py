@@ -19,6 +19,11 @@ def is_postgres_url(target: object) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
+def backend_of(target: str | Path) -> str:
+    """``"postgresql"`` for a PostgreSQL URL, else ``"sqlite"`` (nothing is opened)."""
+    return "postgresql" if is_postgres_url(target) else "sqlite"
+
+
 def open_store(target: str | Path, create: bool = True) -> Store:
     """Open (and create or migrate) the archive at ``target``: a SQLite path or a PostgreSQL URL."""
     if is_postgres_url(target):
@@ -33,4 +38,4 @@ def open_store(target: str | Path, create: bool = True) -> Store:
     return open_sqlite(target, create=create)
 
 
-__all__ = ["FileState", "Store", "is_postgres_url", "open_store"]
+__all__ = ["FileState", "Store", "backend_of", "is_postgres_url", "open_store"]

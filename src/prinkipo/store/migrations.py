@@ -398,4 +398,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         END;
         """,
     ),
+    (
+        "search: PostgreSQL logs changed documents too (SQLite's triggers are migration 14)",
+        """
+        -- nothing to do on SQLite; on PostgreSQL (store/pg_migrations.py) the triggers that
+        -- fill index_changes, so that meaning-based search notices changes there as well
+        SELECT 1;
+        """,
+    ),
 ]

@@ -202,6 +202,34 @@ PG_MIGRATIONS: dict[int, str] = {
         document_id BIGINT NOT NULL
     );
     """,
+    15: """
+    -- as SQLite's migration 14: log every document added, changed or deleted, and documents
+    -- whose mentions move, so that search_state() moves (meaning-based search embeds new
+    -- documents and reloads its vectors when it does)
+    CREATE FUNCTION prinkipo_log_document() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN
+            IF TG_OP = 'DELETE' THEN
+                INSERT INTO index_changes (document_id) VALUES (OLD.id); RETURN OLD;
+            END IF;
+            INSERT INTO index_changes (document_id) VALUES (NEW.id); RETURN NEW;
+        END $$;
+    CREATE TRIGGER documents_changes AFTER INSERT OR UPDATE OR DELETE ON documents
+        FOR EACH ROW EXECUTE FUNCTION prinkipo_log_document();
+    CREATE FUNCTION prinkipo_log_mention() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN
+            INSERT INTO index_changes (document_id) VALUES (NEW.document_id); RETURN NEW;
+        END $$;
+    CREATE TRIGGER mentions_changes_au AFTER UPDATE OF entity_key, kind ON mentions
+        FOR EACH ROW EXECUTE FUNCTION prinkipo_log_mention();
+    CREATE FUNCTION prinkipo_log_entity() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN
+            INSERT INTO index_changes (document_id)
+            SELECT DISTINCT document_id FROM mentions WHERE entity_key IN (OLD.key, NEW.key);
+            RETURN NEW;
+        END $$;
+    CREATE TRIGGER entities_changes_au AFTER UPDATE OF merged_into, kind, key ON entities
+        FOR EACH ROW EXECUTE FUNCTION prinkipo_log_entity();
+    """,
 }
 
 #: columns PostgreSQL has and SQLite keeps elsewhere (its FTS5 tables): table → column names

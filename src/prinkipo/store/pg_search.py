@@ -114,8 +114,8 @@ def tsquery(fts: str) -> tuple[str, dict[str, Any]] | None:
     return f"{match} AS q, {rank} AS r", q.params
 
 
-#: one search in one statement: hits, total, the page with snippets, and each facet
-_SEARCH = """WITH q AS (SELECT {q}),
+#: the matches of one search, ranked, as ``search_hits`` (what SQLite's temporary table holds)
+_HITS = """WITH q AS (SELECT {q}),
 para AS MATERIALIZED (
     SELECT p.id AS pid, p.document_id AS doc, 100 * ts_rank_cd(p.tsv, q.r, 2) AS s
     FROM paragraphs p, q WHERE p.tsv @@ q.q
@@ -134,7 +134,18 @@ search_hits AS MATERIALIZED (
         UNION ALL
         SELECT doc, :title_weight * s, NULL, 0 FROM titles
     ) AS x WHERE {where} GROUP BY doc
-),
+)"""
+
+#: documents ranked elsewhere (meaning-based, hybrid), bound as ``:hits``, a JSON array of
+#: ``[document id, score, paragraph n]`` (SQLite fills its temporary table from the same JSON)
+_RANKED_HITS = """WITH search_hits AS MATERIALIZED (
+    SELECT CAST(h ->> 0 AS bigint) AS document_id, CAST(h ->> 1 AS double precision) AS score,
+           CAST(h ->> 2 AS bigint) AS best_paragraph, 0 AS paragraphs
+    FROM json_array_elements(CAST(:hits AS json)) AS h
+)"""
+
+#: the page of a search (with snippets where it has a query), its total and its facets
+_PAGE = """,
 page AS (
     SELECT h.document_id, h.score, d.title, h.paragraphs, f.path
     FROM search_hits h JOIN documents d ON d.id = h.document_id JOIN files f ON f.id = d.file_id
@@ -142,29 +153,44 @@ page AS (
 )
 SELECT (SELECT count(*) FROM search_hits) AS total,
  (SELECT coalesce(json_agg(json_build_array(pg.document_id, pg.score, pg.title, pg.paragraphs,
-     pg.path, (SELECT coalesce(json_agg(json_build_array(s.n, s.h) ORDER BY s.r DESC, s.n),
+     pg.path, {snippets})
+     ORDER BY pg.score DESC, pg.document_id), '[]'::json) FROM page pg) AS page{facet_cols}"""
+
+#: a matching paragraph's best passages, marked (in the page of a full-text search)
+_SNIPPETS = """(SELECT coalesce(json_agg(json_build_array(s.n, s.h) ORDER BY s.r DESC, s.n),
                                '[]'::json)
                FROM (SELECT p.n, ts_headline('prinkipo', p.text, q.r, :snippet_options) AS h,
                             100 * ts_rank_cd(p.tsv, q.r, 2) AS r
                      FROM paragraphs p, q WHERE p.document_id = pg.document_id AND p.tsv @@ q.q
-                     ORDER BY r DESC, p.n LIMIT :per_doc) AS s))
-     ORDER BY pg.score DESC, pg.document_id), '[]'::json) FROM page pg) AS page{facet_cols}"""
+                     ORDER BY r DESC, p.n LIMIT :per_doc) AS s)"""
+
+#: the best ``:ranked_limit`` documents of a search with their scores (hybrid search fuses them)
+_RANKING = """
+SELECT document_id, score FROM search_hits ORDER BY score DESC, document_id LIMIT :ranked_limit"""
 
 
-def _search_sql(q: str, where: str, facets: list[Statement]) -> str:
-    facet_cols = "".join(
+def _facet_cols(facets: list[Statement]) -> str:
+    return "".join(
         ",\n (SELECT coalesce(json_agg(json_build_array(v, c)), '[]'::json) FROM ("  # noqa: S608
         + f.sql.replace("temp.search_hits", "search_hits")
         + ") AS f(v, c)) AS facet_"
         + str(i)
         for i, f in enumerate(facets)
     )
+
+
+def _search_sql(q: str, where: str, facets: list[Statement], ranking: bool = False) -> str:
     # q: SQL functions over bound parameters (TsQuery); where: the search layer's filter SQL
-    return _SEARCH.format(q=q, where=where, title_tsv=TITLE_TSV, facet_cols=facet_cols)
+    head = _HITS.format(q=q, where=where, title_tsv=TITLE_TSV)
+    if ranking:
+        return head + _RANKING
+    return head + _PAGE.format(snippets=_SNIPPETS, facet_cols=_facet_cols(facets))
 
 
-def search_sql(statements: list[Statement]) -> tuple[str, dict[str, Any]]:
-    """The one PostgreSQL statement (SQLite-style parameters) answering a search's statements."""
+def search_sql(statements: list[Statement], ranking: bool = False) -> tuple[str, dict[str, Any]]:
+    """The one PostgreSQL statement (SQLite-style parameters) answering a search's statements;
+    ``ranking``: the statement that lists its documents and scores instead (bound
+    ``:ranked_limit``), as SQLite's ``temp.search_hits`` holds them after the search."""
     by_name = {s.name: s for s in statements}
     hits = by_name["hits"]
     m = _WHERE.search(hits.sql)
@@ -174,50 +200,139 @@ def search_sql(statements: list[Statement]) -> tuple[str, dict[str, Any]]:
     if q is None:
         raise StoreError(f"cannot read the search expression {hits.params['q']!r}")
     facets = [s for s in statements if s.name.startswith("facet:")]
+    snippets = by_name.get("snippets")
     params: dict[str, Any] = {
         **hits.params,
         **q[1],
         **by_name["page"].params,
         "snippet_options": SNIPPET_OPTIONS,
-        "per_doc": by_name["snippets"].params.get("per_doc", 3),
+        # a search without its snippets statement (hybrid's full-text ranking) marks nothing
+        "per_doc": snippets.params.get("per_doc", 3) if snippets else 0,
     }
     where = "TRUE" if m["where"].strip() == "1" else m["where"]
-    return _search_sql(q[0], where, facets), params
+    return _search_sql(q[0], where, facets, ranking), params
 
 
-def printable(statements: list[Statement]) -> str:
-    """The PostgreSQL statement of a search, its parameters shown above it (``--sql``)."""
-    sql, params = search_sql(statements)
-    head = ", ".join(f":{k} = {v!r}" for k, v in params.items())
-    return f"-- postgresql  ({head})\n{sql};"
+def ranked_sql(statements: list[Statement]) -> str:
+    """The one PostgreSQL statement answering :func:`~prinkipo.store.search.ranked_statements`:
+    the documents bound as ``:hits``, their page and facets."""
+    facets = [s for s in statements if s.name.startswith("facet:")]
+    return _RANKED_HITS + _PAGE.format(snippets="'[]'::json", facet_cols=_facet_cols(facets))
+
+
+def statements_run(statements: list[Statement]) -> list[Statement]:
+    """What :class:`PgSearchMixin` runs for statements built for SQLite (``--sql`` prints them):
+    a search's one statement, a ranked search's page and facets, a concordance's lexeme
+    look-ups and its statement; a filter runs as it is."""
+    by_name = {s.name: s for s in statements}
+    out = [by_name["filter"]] if "filter" in by_name else []
+    if "hits" in by_name:
+        sql, params = search_sql(statements)
+        out.append(Statement("search (total, page with snippets, facets)", sql, params))
+    if "fill" in by_name:
+        params = {"hits": by_name["fill"].params.get("hits"), **by_name["page"].params}
+        name = "page and facets of the ranked documents"
+        out.append(Statement(name, ranked_sql(statements), params))
+    if "kwic" in by_name:
+        out.extend(_kwic_statements(by_name["kwic"]))
+    return out
+
+
+def _kwic_statements(kwic: Statement) -> list[Statement]:
+    from prinkipo.search.query import parse_query
+
+    fts = str(kwic.params["q"])
+    q = tsquery(fts)
+    if q is None:
+        return []
+    out = [
+        Statement(f"lexemes of {text!r}", _LEXEMES, {"t": text})
+        for text in (" ".join(t.words) for t in parse_query(fts).terms)
+    ]
+    out.append(Statement("token types", _TOKEN_TYPES))
+    later = "(from the statements above, when it runs)"
+    params = {
+        **q[1],
+        "limit": kwic.params["limit"],
+        "lexemes": later,
+        "prefixes": later,
+        "mapped": later,
+        "compound": sorted(_COMPOUND_TOKENS),
+    }
+    out.append(Statement("kwic", kwic_sql(q[0]), params))
+    return out
 
 
 class PgSearchMixin:
     """:class:`~prinkipo.store.search.SearchMixin`'s methods, answered by PostgreSQL."""
 
     conn: sqlite3.Connection
+    #: the statements of the last full-text search, for :meth:`ranked_hits` (SQLite keeps its
+    #: hits in a temporary table; one statement per search keeps nothing on the server)
+    _last_search: list[Statement] | None = None
 
     def run_search(self, statements: list[Statement]) -> SearchRows:
         """One search (as built by :func:`~prinkipo.store.search.search_statements`)."""
         sql, params = search_sql(statements)
-        row = self.conn.execute(sql, params).fetchone()
-        hits = [
-            HitRow(
-                int(r[0]),
-                float(r[1]),
-                r[2],
-                int(r[3]),
-                r[4],
-                [(int(n), _merge_marks(h)) for n, h in r[5]],
-            )
-            for r in row[1]
-        ]
-        facets = [s for s in statements if s.name.startswith("facet:")]
-        found = {
-            s.name.split(":", 1)[1]: [(str(v), int(c)) for v, c in row[2 + i]]
-            for i, s in enumerate(facets)
-        }
-        return SearchRows(int(row[0]), hits, found)
+        self._last_search = statements
+        return _rows(self.conn.execute(sql, params).fetchone(), statements)
+
+    def run_ranked(self, statements: list[Statement], ranked: str) -> SearchRows:
+        """:func:`~prinkipo.store.search.ranked_statements` with ``:hits`` bound to ``ranked``
+        (a JSON list of ``[document id, score, paragraph n]``): their page and facets."""
+        page = next(s for s in statements if s.name == "page")
+        row = self.conn.execute(ranked_sql(statements), {"hits": ranked, **page.params})
+        return _rows(row.fetchone(), statements)
+
+    def ranked_hits(self, limit: int) -> list[tuple[int, float]]:
+        """(document id, score) of the last :meth:`run_search`'s documents, best first (the
+        search's ranking runs again: nothing of it is kept on the server)."""
+        if self._last_search is None:
+            return []
+        sql, params = search_sql(self._last_search, ranking=True)
+        rows = self.conn.execute(sql, {**params, "ranked_limit": limit})
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    # -- stored embeddings (bytea, as on SQLite: float32 per document, float16 per paragraph;
+    #    ranked in NumPy by prinkipo.search.semantic, the same on both engines) --------------
+
+    def paragraph_vectors(self, doc_ids: list[int], model: str) -> dict[int, bytes]:
+        """document id → its paragraphs' float16 vectors, in paragraph order."""
+        rows = self.conn.execute(
+            "SELECT document_id, paragraphs FROM document_vectors WHERE model = :m"
+            " AND document_id = ANY(CAST(:ids AS bigint[]))",
+            {"m": model, "ids": doc_ids},
+        )
+        return {int(r[0]): bytes(r[1]) for r in rows}
+
+    def texts_to_embed(
+        self, doc_ids: list[int]
+    ) -> dict[int, tuple[str, list[tuple[int, int, str]]]]:
+        """document id → (title, [(paragraph id, n, text)]) for embedding."""
+        out: dict[int, tuple[str, list[tuple[int, int, str]]]] = {}
+        ids = {"ids": doc_ids}
+        for r in self.conn.execute(
+            "SELECT id, coalesce(title, '') FROM documents WHERE id = ANY(CAST(:ids AS bigint[]))",
+            ids,
+        ):
+            out[int(r[0])] = (str(r[1]), [])
+        for r in self.conn.execute(
+            "SELECT document_id, id, n, text FROM paragraphs"
+            " WHERE document_id = ANY(CAST(:ids AS bigint[])) ORDER BY document_id, n",
+            ids,
+        ):
+            out[int(r[0])][1].append((int(r[1]), int(r[2]), str(r[3])))
+        return out
+
+    def paragraph_rows(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """(document id, paragraph n) → text."""
+        rows = self.conn.execute(
+            "SELECT p.document_id, p.n, p.text FROM paragraphs p"
+            " JOIN unnest(CAST(:docs AS bigint[]), CAST(:ns AS bigint[])) AS j(d, n)"
+            " ON p.document_id = j.d AND p.n = j.n",
+            {"docs": [d for d, _ in pairs], "ns": [n for _, n in pairs]},
+        )
+        return {(int(r[0]), int(r[1])): str(r[2]) for r in rows}
 
     def kwic_rows(
         self, fts: str, limit: int, split: int = 0
@@ -248,7 +363,7 @@ class PgSearchMixin:
             "compound": sorted(_COMPOUND_TOKENS),
         }
         out = []
-        for doc, n, text, title, lexemes, spans in self.conn.execute(_KWIC.format(q=q[0]), params):
+        for doc, n, text, title, lexemes, spans in self.conn.execute(kwic_sql(q[0]), params):
             found = _match_spans(lexemes or [], spans or [], patterns)
             out.append((int(doc), int(n), _mark(text, found), title))
         return out
@@ -257,22 +372,35 @@ class PgSearchMixin:
         """Each query word or phrase as its lexemes in order (stemmed as the index stems)."""
         out = []
         for text, prefix in terms:
-            row = self.conn.execute(
-                "SELECT coalesce(json_agg(lexeme ORDER BY pos), '[]'::json) FROM ("
-                " SELECT lexeme, unnest(positions) AS pos"
-                " FROM unnest(to_tsvector('prinkipo', :t))) AS x",
-                {"t": text},
-            ).fetchone()
+            row = self.conn.execute(_LEXEMES, {"t": text}).fetchone()
             if row[0]:
                 out.append((list(row[0]), prefix))
         return out
 
     def _mapped_token_types(self) -> frozenset[int]:
-        rows = self.conn.execute(
-            "SELECT DISTINCT maptokentype FROM pg_ts_config_map"
-            " WHERE mapcfg = 'prinkipo'::regconfig"
-        )
+        rows = self.conn.execute(_TOKEN_TYPES)
         return frozenset(int(r[0]) for r in rows)
+
+
+def _rows(row: Any, statements: list[Statement]) -> SearchRows:
+    """A search's one result row (total, page, one column per facet) as :class:`SearchRows`."""
+    hits = [
+        HitRow(
+            int(r[0]),
+            float(r[1]),
+            r[2],
+            int(r[3]),
+            r[4],
+            [(int(n), _merge_marks(h)) for n, h in r[5]],
+        )
+        for r in row[1]
+    ]
+    facets = [s for s in statements if s.name.startswith("facet:")]
+    found = {
+        s.name.split(":", 1)[1]: [(str(v), int(c)) for v, c in row[2 + i]]
+        for i, s in enumerate(facets)
+    }
+    return SearchRows(int(row[0]), hits, found)
 
 
 #: matching paragraphs, with the positions of the query's lexemes (from their tsvector) and the
@@ -301,6 +429,23 @@ LATERAL (
     WHERE t.tokid = ANY(CAST(:mapped AS int[])) AND t.pos = ANY(lx.wanted)
 ) AS sp
 WHERE p.tsv @@ q.q ORDER BY p.document_id, p.n LIMIT :limit"""
+
+#: a query word or phrase as the index's lexemes, in order (run once per word or phrase)
+_LEXEMES = (
+    "SELECT coalesce(json_agg(lexeme ORDER BY pos), '[]'::json) FROM ("
+    " SELECT lexeme, unnest(positions) AS pos"
+    " FROM unnest(to_tsvector('prinkipo', :t))) AS x"
+)
+#: the parser's token types that the text search configuration maps to lexemes
+_TOKEN_TYPES = (
+    "SELECT DISTINCT maptokentype FROM pg_ts_config_map WHERE mapcfg = 'prinkipo'::regconfig"
+)
+
+
+def kwic_sql(q: str) -> str:
+    """The concordance statement over the ``tsquery`` expressions ``q`` (see :func:`tsquery`)."""
+    return _KWIC.format(q=q)
+
 
 #: the default parser's compound tokens (hyphenated words): their parts follow them
 _COMPOUND_TOKENS = frozenset({15, 16, 17})

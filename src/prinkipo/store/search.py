@@ -217,9 +217,25 @@ def filter_statement(filters: Sequence[tuple[str, str]]) -> Statement:
     return Statement(
         "filter",
         # ``where`` is made of FILTERS' own SQL only; the values travel as parameters
-        f"SELECT doc FROM (SELECT id AS doc FROM documents) WHERE {where}",  # noqa: S608
+        f"SELECT doc FROM (SELECT id AS doc FROM documents) AS ids WHERE {where}",  # noqa: S608
         params,
     )
+
+
+def script(statements: list[Statement], backend: str = "sqlite") -> str:
+    """The statements a store of ``backend`` runs for these, as one SQL script with the
+    parameters above each (what ``--sql`` prints; nothing runs). They are built for SQLite;
+    PostgreSQL's store answers them with statements of its own (:mod:`.pg_search`)."""
+    if backend == "postgresql":
+        from prinkipo.store.pg_search import statements_run
+
+        statements = statements_run(statements)
+    parts = []
+    for s in statements:
+        params = ", ".join(f":{k} = {v!r}" for k, v in s.params.items())
+        head = f"-- {s.name}" + (f"  ({params})" if params else "")
+        parts.append(f"{head}\n{s.sql};")
+    return f"-- {backend}\n\n" + "\n\n".join(parts)
 
 
 class FullTextError(PrinkipoError):

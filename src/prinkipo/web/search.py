@@ -52,8 +52,6 @@ def semantic_unavailable(store: Store) -> str | None:
 
 
 def _why_not(store: Store) -> str | None:
-    if store.backend != "sqlite":
-        return f"meaning-based search runs on SQLite archives; this one is {store.backend}"
     try:
         model = load_embedder().name
     except SemanticUnavailable as err:
