@@ -452,13 +452,15 @@ def path_date(path: str) -> tuple[int, int | None, str] | None:
     return None
 
 
-_SIX_DIGITS = re.compile(r"(\d\d)(\d\d)(\d\d)")
+#: "600120" (YYMMDD), and "68_01_30" as the Marx-Engels letters are named
+_SIX_DIGITS = re.compile(r"(\d\d)[_-]?(\d\d)[_-]?(\d\d)")
 _DAY_FILE = re.compile(r"(\d\d?)(?:-abs)?")
 
 
 def file_day(path: str, found: tuple[int, int | None, str] | None = None) -> date | None:
     """The day a file is named after: ``…/1967/04/16.htm`` (a day under a month folder), or
-    ``…/600120.htm`` (YYMMDD, under no year folder or one of the same year)."""
+    ``…/600120.htm`` or ``…/1868/letters/68_01_30.htm`` (YYMMDD, under no year folder or one
+    of the same year)."""
     found = found if found is not None else path_date(path)
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     try:

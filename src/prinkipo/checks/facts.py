@@ -177,6 +177,9 @@ class PeriodicalRuns:
     #: citations with an issue number and no volume ("International Viewpoint, No. 52"), for
     #: periodicals that number their issues straight through (volume 0 in each)
     unvolumed: dict[str, list[Issue]] = field(default_factory=dict)
+    #: citations dated to the day with neither volume nor number ("The Communist, March 12,
+    #: 1921"): they say nothing of numbering, but show on which weekday a periodical came out
+    unnumbered: dict[str, list[Issue]] = field(default_factory=dict)
 
     def others(self, key: str, document_id: int) -> list[Issue]:
         return [i for i in self.by_key.get(key, []) if i.document_id != document_id]
@@ -420,6 +423,14 @@ def _periodical_runs(docs: dict[int, DocFacts]) -> PeriodicalRuns:
             continue
         vol = volume_number(s.volume)
         number = issue_number(s.number)
+        if sd.precision == "day" and vol is None and number is None:
+            dated = Issue(
+                d.id, d.path, 0, "", None, sd.earliest, sd.latest, sd.text, sd.start, sd.end,
+                s.text,
+            )  # fmt: skip
+            runs.unnumbered.setdefault(key, []).append(dated)
+            runs.names.setdefault(key, s.periodical or key)
+            continue
         if sd.precision not in ("day", "month", "season") or (vol is None and number is None):
             continue
         issue = Issue(

@@ -399,11 +399,12 @@ def _yearly_by_month(
     """Yearly volumes learnt to the month: a periodical whose volumes each run twelve months
     from the same month (January, or July for Labour Monthly before 1928) puts each issue's
     month, less twelve months a volume, in one window of twelve months. Where at least nine in
-    ten of at least five other records dated to the month (or two), in at least three volumes within
-    three of this one (some before it, some after) and four years of its date, fit such a
-    window, this volume must fit it too (a month's slack either side for a cover date): Vol. 17
-    of a periodical whose Vol. 16 is 1934 cannot be dated August 1934. Tighter than
-    :func:`_yearly`, which allows a year either way and so misses a volume one out."""
+    ten of at least five other records dated to the month (or two), in at least three volumes
+    within three of this one (this one among them, or some before it and some after) and four
+    years of its date, fit such a window, this volume must fit it too (a month's slack either
+    side for a cover date): Vol. 17 of a periodical whose Vol. 16 is 1934 cannot be dated
+    August 1934. Tighter than :func:`_yearly`, which allows a year either way and so misses a
+    volume one out."""
     mid = None if when is None else when[0] + (when[1] - when[0]) / 2
     others = [
         i
@@ -416,8 +417,8 @@ def _yearly_by_month(
     volumes = {i.volume for i in others}
     if len(others) < MIN_VOLUME_MONTHS or len(volumes) < VOLUME_MONTHS_VOLUMES:
         return None
-    if min(volumes) >= volume or max(volumes) <= volume:
-        return None  # volumes on one side only: the periodical may have changed its volumes
+    if not min(volumes) <= volume <= max(volumes):
+        return None  # beyond the volumes it knows: the periodical may have changed its volumes
     windows = _twelve_months([_month(i.mid) - 12 * i.volume for i in others])
     if len(windows[0]) < VOLUME_MONTHS_SHARE * len(others):
         return None
@@ -561,7 +562,52 @@ def _between(
         used = [i for i in (below, above) if i is not None]
     shown = ", ".join(f"No. {i.number} is {i.date_text}" for i in used[:2])
     basis = f"in the other records of {name}{shown_volume}, {shown}"
+    paced = _paced(kept, number)
+    if paced is not None and paced[0] <= hi and lo <= paced[1]:
+        lo, hi = max(lo, paced[0]), min(hi, paced[1])
+        basis += f"; {paced[2]}"
     return Expectation(lo, hi, basis, _issue_evidence(used), learnt=True)
+
+
+#: issues at a regular pace: at least this many other records of a run …
+MIN_PACED = 4
+#: … whose dates lie on a line through their numbers, a week to two months an issue, none
+#: further from it than a pace or the slack …
+PACE_DAYS = (6.0, 62.0)
+#: … and the number checked no further than this many issues beyond the first or last of them
+PACE_REACH = 8
+
+
+def _paced(kept: list[Issue], number: int) -> tuple[date, date, str] | None:
+    """Where issue ``number`` falls when the run's other issues come at a regular pace: a weekly
+    whose Nos. 6 to 51 are each seven days apart puts No. 5 on the Saturday before No. 6, which
+    the neighbouring numbers alone cannot (No. 5 has none below it). The line through the
+    other records' numbers and dates (least squares) gives the day, within the largest distance
+    of any of them from the line and the usual slack."""
+    points = [(i.number, i.mid.toordinal()) for i in kept if i.number is not None]
+    numbers = {n for n, _ in points}
+    if len(numbers) < MIN_PACED or not min(numbers) - PACE_REACH <= number <= max(numbers) + (
+        PACE_REACH
+    ):
+        return None
+    mean_n = sum(n for n, _ in points) / len(points)
+    mean_d = sum(d for _, d in points) / len(points)
+    var = sum((n - mean_n) ** 2 for n, _ in points)
+    if var == 0:
+        return None
+    pace = sum((n - mean_n) * (d - mean_d) for n, d in points) / var
+    if not PACE_DAYS[0] <= pace <= PACE_DAYS[1]:
+        return None
+    off = max(abs(mean_d + (n - mean_n) * pace - d) for n, d in points)
+    if off > max(pace, ISSUE_SLACK.days):
+        return None  # not one regular pace (a break, a change of schedule)
+    at = round(mean_d + (number - mean_n) * pace)
+    slack = round(off) + ISSUE_SLACK.days
+    said = (
+        f"the {len(points)} others come an issue every {pace:.0f} days, which puts No. {number} "
+        f"around {human(date.fromordinal(at))}"
+    )
+    return date.fromordinal(at - slack), date.fromordinal(at + slack), said
 
 
 #: the share of a title's unvolumed issues that may be out of order with another and still be
@@ -941,12 +987,14 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 
 def _dated_issues(archive: ArchiveFacts, key: str) -> list[Issue]:
-    """A periodical's issues dated to the day, in date order (worked out once)."""
+    """A periodical's issues dated to the day (with a volume, a number or neither), in date
+    order (worked out once)."""
     memo: dict[str, list[Issue]] = archive.memo.setdefault("dated-issues", {})
     if key not in memo:
         issues = [
             *archive.periodicals.by_key.get(key, []),
             *archive.periodicals.unvolumed.get(key, []),
+            *archive.periodicals.unnumbered.get(key, []),
         ]
         memo[key] = sorted((i for i in issues if i.earliest == i.latest), key=lambda i: i.earliest)
     return memo[key]
@@ -978,10 +1026,11 @@ def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     """An issue dated on another weekday than the periodical's other issues of that time.
 
     A weekly comes out on one day of the week: where at least nine in ten of at least six other
-    records of the same periodical, dated to the day within about a year of this one, fall on
-    one weekday and this one does not, its date is suspect (a special issue is the exception;
-    and a record whose issue number puts it at its date, by the numbers of the others, is left
-    alone: the schedule changed, as The Militant's did in 1933).
+    records of the same periodical (numbered or not), dated to the day within about a year of
+    this one and some of them before it, some after, fall on one weekday and this one does
+    not, its date is suspect (a special issue is the exception; and a record whose issue number
+    puts it at its date, by the numbers of the others, is left alone: the schedule changed, as
+    The Militant's did in 1933).
     The fix suggested is the one slip (one digit, or day and month read the wrong way round)
     that lands on that weekday within the time of those records; with none, the finding is only
     ``info``: a special issue or a change of schedule is as likely.
@@ -999,8 +1048,8 @@ def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
         for i in _dated_issues(archive, key)
         if i.document_id != doc.id and abs(i.earliest - day) <= WEEKDAY_WINDOW
     ]
-    if len(near) < MIN_WEEKDAY:
-        return
+    if len(near) < MIN_WEEKDAY or not near[0].earliest < day < near[-1].earliest:
+        return  # (a habit on one side of the date only may be another periodical's, later)
     weekday, count = Counter(i.earliest.weekday() for i in near).most_common(1)[0]
     if weekday == day.weekday() or count < WEEKDAY_HABIT * len(near):
         return
