@@ -4,11 +4,22 @@
     .venv/bin/python bench/backends.py --replica 100000 # and an archive of 100,000 pages
 
 For each backend, on the real mia-html pages with the real ingest (HTML reader, header rules,
-authority): ingest rate with one process, then with two processes at once (each half the folders,
-each parsing its own files: ``workers=0``) into a fresh archive, both without the checks (a
-team's workers ingest with ``--no-check`` and the checks run once after: their time is a column
-of its own); search latency p50/p95 with four facets over a fixed list of queries; concordance
-time for a few terms; database size.
+authority), three ingests into fresh archives, all without the checks (a team's workers ingest
+with ``--no-check`` and the checks run once after: their time is a column of its own):
+
+- **1 process**: one ``ingest`` over every folder that parses its files itself (``workers=0``):
+  one process reads, parses and writes in turn, so one parsing process in all;
+- **2 processes**: two such processes at once, each over half the folders (about half the
+  files each): two parsing processes in all. The speed-up is this rate over the first; it is
+  what a second ingest machine (or process) adds, the issue's figure;
+- **1 process, 2 parse workers**: one ``ingest`` with a pool of two parsing processes (the
+  default on 2 cores), writing in its main process: the same number of parsing processes as
+  the two-process run, in one writer.
+
+Each rate has the CPU it cost beside it, in ms per file: the ingest processes' (with their
+parsing workers) + the PostgreSQL server's (all its processes). Then search latency p50/p95 with
+four facets over a fixed list of queries; concordance time for a few terms; database size.
+``--folders N`` runs on the first N folders only, ``--ingest-only`` skips the rest (tries).
 ``--replica N`` also builds an archive of N pages (mia-html's parsed documents saved again under
 new paths: real text at archive scale, parsing not timed) and times search and concordance on it.
 
@@ -25,11 +36,13 @@ import argparse
 import hashlib
 import multiprocessing as mp
 import os
+import resource
 import signal
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -98,27 +111,66 @@ def halves(dirs: list[Path]) -> tuple[list[Path], list[Path]]:
     return a, b
 
 
-def _ingest_worker(target: str, dirs: list[Path], start: Any, out: Any) -> None:
+def _ingest_worker(target: str, dirs: list[Path], workers: int, start: Any, out: Any) -> None:
     with open_store(target) as store:
         start.wait()
-        report = ingest(store, dirs, check=False, workers=0)
-    out.put(report.files)
+        cpu0 = _cpu()
+        report = ingest(store, dirs, check=False, workers=workers)
+        cpu = _cpu() - cpu0  # with its parsing workers (joined when ingest ends)
+    out.put((report.files, cpu))
 
 
-def timed_ingest(target: str, groups: list[list[Path]]) -> tuple[float, int]:
-    """Seconds and files for ``len(groups)`` processes ingesting at once into ``target``."""
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One timed ingest: wall seconds, files, and CPU seconds of the ingest processes (with
+    their parsing workers) and of the PostgreSQL server (0 for SQLite)."""
+
+    seconds: float
+    files: int
+    client_cpu: float
+    server_cpu: float
+
+    @property
+    def rate(self) -> float:
+        return self.files / self.seconds
+
+    def cpu_ms(self) -> str:
+        """CPU milliseconds per file, the ingest processes' + the server's."""
+        client, server = 1000 * self.client_cpu / self.files, 1000 * self.server_cpu / self.files
+        return f"{client:.0f} + {server:.0f}" if server else f"{client:.0f}"
+
+
+def timed_ingest(
+    target: str, groups: list[list[Path]], workers: int = 0, server: PgServer | None = None
+) -> Run:
+    """``len(groups)`` processes ingesting at once into ``target``, each with ``workers``
+    parsing processes (0: it parses its files itself)."""
     open_store(target).close()  # create the schema first: not part of the timing
     ctx = mp.get_context("spawn")
     start, out = ctx.Barrier(len(groups) + 1), ctx.Queue()
-    procs = [ctx.Process(target=_ingest_worker, args=(target, g, start, out)) for g in groups]
+    procs = [
+        ctx.Process(target=_ingest_worker, args=(target, g, workers, start, out)) for g in groups
+    ]
     for p in procs:
         p.start()
     start.wait()
+    server0 = server.cpu_seconds() if server else 0.0
     t0 = time.perf_counter()
-    files = sum(out.get(timeout=7200) for _ in procs)
+    done = [out.get(timeout=7200) for _ in procs]
+    seconds = time.perf_counter() - t0
+    server1 = server.cpu_seconds() if server else 0.0
     for p in procs:
         p.join()
-    return time.perf_counter() - t0, files
+    return Run(seconds, sum(f for f, _ in done), sum(c for _, c in done), server1 - server0)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended."""
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def timed_checks(target: str) -> float:
@@ -212,6 +264,8 @@ def main() -> None:
     ap.add_argument("--replica", type=int, default=0, help="also an archive of this many pages")
     ap.add_argument("--repeat", type=int, default=3, help="times each query runs")
     ap.add_argument("--backends", default="sqlite,postgresql")
+    ap.add_argument("--folders", type=int, default=0, help="only the first N folders (a try)")
+    ap.add_argument("--ingest-only", action="store_true", help="no checks, search, size")
     args = ap.parse_args()
     pg_bin = find_pg_bin()
     if pg_bin is None:
@@ -220,7 +274,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="prinkipo-bench-"))
     rows: list[tuple[str, ...]] = []
     try:
-        dirs = folders(args.corpus)
+        dirs = folders(args.corpus)[: args.folders or None]
         a, b = halves(dirs)
         print(f"corpus {args.corpus}: {sum(1 for _ in iter_files(dirs))} files in {len(dirs)}"
               f" folders; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
@@ -233,8 +287,19 @@ def main() -> None:
                 return server.create_database(name)
 
             one = new("one")
-            t1, files = timed_ingest(one, [a + b])
-            t2, files2 = timed_ingest(new("two"), [a, b])
+            pg = server if backend == "postgresql" else None
+            run1 = timed_ingest(one, [a + b], 0, pg)
+            run2 = timed_ingest(new("two"), [a, b], 0, pg)
+            pool = timed_ingest(new("pool"), [a + b], 2, pg)
+            ingest_cols = (
+                f"{run1.rate:.1f} ({run1.cpu_ms()})",
+                f"{run2.rate:.1f} ({run2.rate / run1.rate:.2f}×; {run2.cpu_ms()})",
+                f"{pool.rate:.1f} ({pool.cpu_ms()})",
+            )
+            if args.ingest_only:
+                rows.append((backend, "mia-html", "", *ingest_cols, "", "", "", "", ""))
+                print(" | ".join(rows[-1]), f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr)
+                continue
             checks = timed_checks(one)
             s = time_search(one, args.repeat)
             rows.append(
@@ -242,8 +307,7 @@ def main() -> None:
                     backend,
                     "mia-html",
                     f"{s['documents']}",
-                    f"{files / t1:.1f}",
-                    f"{files2 / t2:.1f} ({(files2 / t2) / (files / t1):.2f}×)",
+                    *ingest_cols,
                     f"{checks:.0f}",
                     f"{s['p50_ms']:.1f}",
                     f"{s['p95_ms']:.1f}",
@@ -264,6 +328,7 @@ def main() -> None:
                         f"{rate:.0f} saves/s",
                         "",
                         "",
+                        "",
                         f"{s['p50_ms']:.1f}",
                         f"{s['p95_ms']:.1f}",
                         f"{s['kwic_ms']:.0f} ({s['kwic_lines']:.0f} lines)",
@@ -280,8 +345,9 @@ def main() -> None:
         "backend",
         "archive",
         "documents",
-        "ingest files/s (1 proc)",
-        "2 procs files/s (speed-up)",
+        "ingest files/s, 1 process (CPU ms/file)",
+        "2 processes files/s (speed-up; CPU ms/file)",
+        "1 process, 2 parse workers files/s (CPU ms/file)",
         "checks s",
         "search p50 ms",
         "search p95 ms",

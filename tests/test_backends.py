@@ -19,7 +19,7 @@ from prinkipo.checks import run_checks
 from prinkipo.ingestion import ingest
 from prinkipo.objects import document_object
 from prinkipo.store import Store, open_store
-from prinkipo.store.dialect import NotPortable, translate
+from prinkipo.store.dialect import NotPortable, _as_copy, translate
 from prinkipo.store.migrations import MIGRATIONS
 from prinkipo.store.pg_migrations import PG_ONLY_COLUMNS, from_sqlite, postgres_migration
 
@@ -65,6 +65,62 @@ def test_dialect_rewrites_sqlite_sql_for_postgres(sqlite_sql: str, pg_sql: str) 
 def test_dialect_refuses_what_it_cannot_rewrite(sql: str) -> None:
     with pytest.raises(NotPortable, match=r"store/postgres\.py"):
         translate(sql)
+
+
+@pytest.mark.parametrize(
+    ("sql", "copy"),
+    [
+        (
+            'INSERT INTO notes (document_id, n, kind, text, start, "end") VALUES'
+            " (:d, :n, :kind, :text, :start, :end)",
+            ('COPY notes (document_id, n, kind, text, start, "end") FROM STDIN',
+             ("d", "n", "kind", "text", "start", "end")),
+        ),
+        ("INSERT INTO t (a, b) VALUES (:a, :b) ON CONFLICT DO NOTHING", None),
+        ("INSERT INTO t (a, b) VALUES (:a, :b) RETURNING id", None),
+        ("INSERT OR IGNORE INTO t (a, b) VALUES (:a, :b)", None),
+        ("INSERT INTO t (a, b) VALUES (:a, lower(:b))", None),
+        ("INSERT INTO t (a, b) SELECT :a, :b", None),
+        ("INSERT INTO t VALUES (:a, :b)", None),
+        ("INSERT INTO t (a, b) VALUES (?, ?)", None),
+    ],
+)  # fmt: skip
+def test_plain_multi_row_inserts_go_through_copy_on_postgres(
+    sql: str, copy: tuple[str, tuple[str, ...]] | None
+) -> None:
+    assert _as_copy(sql) == copy
+
+
+def test_copied_rows_are_the_inserted_rows(tmp_path: Path, pg_url: str) -> None:
+    """The same multi-row INSERT on both backends (COPY on PostgreSQL) stores the same rows:
+    NULLs, booleans as 0/1, text with tabs, newlines and backslashes, defaults left out."""
+    texts = ["a\tb\nc \\N d", "", "ünïcödé ‘quotes’", None]
+    for target in (str(tmp_path / "a.db"), pg_url):
+        with open_store(target) as store, store.transaction() as c:
+            c.execute(
+                "INSERT INTO files (path, source, sha256, size, status, ingested_at)"
+                " VALUES ('p', 's', 'x', 1, 'document', 'now')"
+            )
+            c.execute(
+                "INSERT INTO documents (file_id, text, created_at, updated_at)"
+                " VALUES (1, '', 'now', 'now')"
+            )
+            c.executemany(
+                'INSERT INTO notes (document_id, n, kind, label, text, start, "end")'
+                " VALUES (:d, :n, :kind, :label, :text, :start, :end)",
+                [
+                    {"d": 1, "n": n, "kind": "note", "label": t, "text": t or "x", "start": n,
+                     "end": n > 1}
+                    for n, t in enumerate(texts)
+                ],
+            )  # fmt: skip
+        with open_store(target) as store:
+            rows = store.conn.execute(
+                'SELECT n, kind, label, text, start, "end", anchor FROM notes ORDER BY n'
+            ).fetchall()
+            assert [tuple(r) for r in rows] == [
+                (n, "note", t, t or "x", n, int(n > 1), None) for n, t in enumerate(texts)
+            ]
 
 
 def test_simple_sqlite_migrations_are_rewritten_for_postgres() -> None:
