@@ -753,47 +753,75 @@ def date_owner(
     return owners[0], own
 
 
-#: at least this many other records must cite the same issue, all in one other volume
+#: at least this many other records must bear out the volume of the same issue …
 MIN_SAME_ISSUE = 2
+#: … each citing it, or a neighbouring number of that volume within this many days
+SAME_ISSUE_NEAR = timedelta(days=183)
 
 
 def _same_issue_in_another_volume(
     doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
 ) -> Finding | None:
     """The very issue this record cites (same date, same number) is in another volume in the
-    other records: at least two of them cite it, all in that one volume, and none in this one.
+    other records.
+
     Six records cite Revolutionary History, Winter 1995, No. 1 as Vol. 6: a seventh citing it
-    as Vol. 5 has the volume wrong (or the date and number)."""
+    as Vol. 5 has the volume wrong (or the date and number), unless its Vol. 5 has records of its
+    own within half a year of that date. One record of the same issue is
+    enough where another record of that volume, within half a year and in order by its number
+    (Labour Monthly Vol. XXXV No. 3 in March 1953 for No. 4 in April), bears it out; every
+    other record citing the issue must give that volume."""
     src, sd = doc.source, doc.dates.get("source")
     key = periodical_key(name)
-    if src is None or sd is None or key is None or sd.earliest is None:
+    if src is None or sd is None or key is None or sd.earliest is None or sd.latest is None:
         return None
     number = issue_number(src.number)
-    same = [
-        i
-        for i in archive.periodicals.by_key.get(key, [])
-        if i.document_id != doc.id
-        and (i.earliest, i.latest) == (sd.earliest, sd.latest)
-        and i.number == number
-    ]
+    issues = [i for i in archive.periodicals.by_key.get(key, []) if i.document_id != doc.id]
+    same = [i for i in issues if (i.earliest, i.latest) == (sd.earliest, sd.latest)]
+    same = [i for i in same if i.number == number]
     volumes = {i.volume for i in same}
-    if len(same) < MIN_SAME_ISSUE or len(volumes) != 1 or vol in volumes:
+    if not same or len(volumes) != 1 or vol in volumes:
         return None
-    other = same[0].volume_text
+    other = same[0].volume
+    # (by the first day each date allows: a winter is read to the next one's end, see facts.py)
+    when = sd.earliest
+    if any(i.volume == vol and abs(i.earliest - when) <= SAME_ISSUE_NEAR for i in issues):
+        return None  # this volume has records of its own around the date
+    near = [
+        i
+        for i in issues
+        if i.volume == other
+        and i not in same
+        and abs(i.earliest - when) <= SAME_ISSUE_NEAR
+        and number is not None
+        and i.number is not None
+        and i.number != number
+        and (i.number - number) * (i.earliest - when).days > 0
+    ]
+    if len(same) + len(near) < MIN_SAME_ISSUE:
+        return None
+    shown = same[0].volume_text
     issue = f"{sd.text.rstrip(' .;,')}{f', No. {src.number}' if number is not None else ''}"
+    said = f"{len(same)} other record{'s' if len(same) > 1 else ''} of {name} cite"
+    said += f"{'' if len(same) > 1 else 's'} that issue ({issue}) as Vol. {shown}"
+    if near:
+        one = len(near) == 1
+        said += (
+            f", and {len(near)} other{'' if one else 's'} of Vol. {shown} "
+            f"{'lies' if one else 'lie'} within half a year of it, in order of number"
+        )
     return volume_date_mismatch.finding(
         doc,
-        f"{name} Vol. {vol_text} is dated {sd.text.rstrip(' .;,')}, but {len(same)} other "
-        f"records of {name} cite that issue ({issue}) as Vol. {other}",
+        f"{name} Vol. {vol_text} is dated {sd.text.rstrip(' .;,')}, but {said}",
         (
             Evidence(sd.field, sd.text, sd.start, sd.end),
             Evidence("Source", src.text, src.start, src.end),
-            *_issue_evidence(same),
+            *_issue_evidence([*same, *near]),
         ),
         Suggestion(
             "Source",
-            f"Vol. {other}",
-            f"{len(same)} other records of {name} cite the same issue, {issue}, as Vol. {other}",
+            f"Vol. {shown}",
+            f"the other records of {name} cite the same issue, {issue}, as Vol. {shown}",
             old=f"Vol. {vol_text}",
             confidence=0.7,
         ),
