@@ -270,3 +270,36 @@ def test_same_issue_cited_in_another_volume(store: Store, tmp_path: Path) -> Non
 def test_one_issue_as_the_archive_cites_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
     root = copy_pages(tmp_path, REVOLUTIONARY_HISTORY)
     assert checked(store, root, "volume-date-mismatch") == []
+
+
+#: Labour Monthly, Vol. XXXV, March and April 1953
+LABOUR_MONTHLY_1953 = [
+    "archive/klugmann/1953/04/legacy.htm",
+    "archive/dutt/articles/1953/04/stalin.htm",
+    "archive/rothstein-andrew/1953/03/zionism.htm",
+]
+
+
+def test_one_record_of_the_same_issue_and_a_neighbour_of_its_volume(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, LABOUR_MONTHLY_1953)
+    plant(root, LABOUR_MONTHLY_1953[0], "Vol. XXXV,", "Vol. XXXVI,")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{LABOUR_MONTHLY_1953[0]}"]
+    f = found[0]
+    assert "1 other record of Labour Monthly cites that issue (April 1953, No. 4) as Vol. XXXV" in (
+        f.message
+    )
+    assert "1 other of Vol. XXXV lies within half a year of it, in order of number" in f.message
+    assert {e.path for e in f.evidence if e.path} == {
+        f"mia-html/{p}" for p in LABOUR_MONTHLY_1953[1:]
+    }
+    assert f.suggestion is not None and f.suggestion.value == "Vol. XXXV"
+
+
+def test_one_issue_of_a_monthly_as_the_archive_cites_it_raises_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, LABOUR_MONTHLY_1953)
+    assert checked(store, root, "volume-date-mismatch") == []

@@ -766,11 +766,11 @@ def _same_issue_in_another_volume(
     other records.
 
     Six records cite Revolutionary History, Winter 1995, No. 1 as Vol. 6: a seventh citing it
-    as Vol. 5 has the volume wrong (or the date and number), unless its Vol. 5 has records of its
-    own within half a year of that date. One record of the same issue is
+    as Vol. 5 has the volume wrong (or the date and number). One record of the same issue is
     enough where another record of that volume, within half a year and in order by its number
-    (Labour Monthly Vol. XXXV No. 3 in March 1953 for No. 4 in April), bears it out; every
-    other record citing the issue must give that volume."""
+    (Labour Monthly Vol. XXXV No. 3 in March 1953 for No. 4 in April), bears it out and this
+    record's volume has no other record within half a year. Every other record citing the
+    issue must give that one volume."""
     src, sd = doc.source, doc.dates.get("source")
     key = periodical_key(name)
     if src is None or sd is None or key is None or sd.earliest is None or sd.latest is None:
@@ -785,8 +785,6 @@ def _same_issue_in_another_volume(
     other = same[0].volume
     # (by the first day each date allows: a winter is read to the next one's end, see facts.py)
     when = sd.earliest
-    if any(i.volume == vol and abs(i.earliest - when) <= SAME_ISSUE_NEAR for i in issues):
-        return None  # this volume has records of its own around the date
     near = [
         i
         for i in issues
@@ -798,8 +796,11 @@ def _same_issue_in_another_volume(
         and i.number != number
         and (i.number - number) * (i.earliest - when).days > 0
     ]
-    if len(same) + len(near) < MIN_SAME_ISSUE:
-        return None
+    if len(same) < MIN_SAME_ISSUE and (
+        len(same) + len(near) < MIN_SAME_ISSUE
+        or any(i.volume == vol and abs(i.earliest - when) <= SAME_ISSUE_NEAR for i in issues)
+    ):
+        return None  # (one record of the issue, and this volume has records of its own near)
     shown = same[0].volume_text
     issue = f"{sd.text.rstrip(' .;,')}{f', No. {src.number}' if number is not None else ''}"
     said = f"{len(same)} other record{'s' if len(same) > 1 else ''} of {name} cite"
