@@ -143,6 +143,16 @@ def _stray(all_runs: dict[int, list[Run]], volume: int, run: Run) -> bool:
     return any(_supported(all_runs, volume, r) for r in others)
 
 
+def _around(runs: dict[int, list[Run]], when: tuple[date, date] | None) -> dict[int, list[Run]]:
+    """The runs within four years of ``when`` (all of them when it is None): one title may name
+    two periodicals years apart (The Militant of 1928–1934 and that of 1941 on), each one
+    series in its own time."""
+    if when is None:
+        return runs
+    mid = when[0] + (when[1] - when[0]) / 2
+    return {v: [r for r in rs if abs(r.mid - mid) <= VOLUME_MONTHS_NEAR] for v, rs in runs.items()}
+
+
 def _one_series(runs: dict[int, list[Run]]) -> bool:
     """Whether the title names one periodical: one run a volume, later volumes later."""
     if any(len(rs) > 1 for rs in runs.values()):
@@ -213,9 +223,9 @@ def volume_constraints(
 
     A run of at least three other records of the same volume puts it within a volume's span
     (where a title has several runs of one volume, the one nearest ``when``). For a title that
-    names one periodical, a later volume cannot be dated before the second-latest record of an
-    earlier one (one stray record is not enough), nor an earlier one after the second-earliest
-    of a later one. With no records to learn from, the authority's founding year.
+    names one periodical (in the four years around ``when``), a later volume cannot be dated
+    before the second-latest record of an earlier one (one stray record is not enough), nor an
+    earlier one after the second-earliest of a later one. With no records to learn from, the authority's founding year.
     """
     key = periodical_key(name)
     if key is None:
@@ -256,9 +266,10 @@ def volume_constraints(
                 True,
             )
         )
-    if _one_series(runs):
+    series = _around(runs, when)
+    if _one_series(series):
         lower = sorted(
-            (i for v, rs in runs.items() if v < volume for r in rs for i in r.issues),
+            (i for v, rs in series.items() if v < volume for r in rs for i in r.issues),
             key=lambda i: i.latest,
         )
         if len(lower) >= 2:
@@ -273,7 +284,7 @@ def volume_constraints(
                 )
             )
         upper = sorted(
-            (i for v, rs in runs.items() if v > volume for r in rs for i in r.issues),
+            (i for v, rs in series.items() if v > volume for r in rs for i in r.issues),
             key=lambda i: i.earliest,
         )
         if len(upper) >= 2:
