@@ -225,7 +225,8 @@ def volume_constraints(
     (where a title has several runs of one volume, the one nearest ``when``). For a title that
     names one periodical (in the four years around ``when``), a later volume cannot be dated
     before the second-latest record of an earlier one (one stray record is not enough), nor an
-    earlier one after the second-earliest of a later one. With no records to learn from, the authority's founding year.
+    earlier one after the second-earliest of a later one. With no records to learn from, the
+    authority's founding year.
     """
     key = periodical_key(name)
     if key is None:
