@@ -303,3 +303,41 @@ def test_one_issue_of_a_monthly_as_the_archive_cites_it_raises_no_alarm(
 ) -> None:
     root = copy_pages(tmp_path, LABOUR_MONTHLY_1953)
     assert checked(store, root, "volume-date-mismatch") == []
+
+
+# -- one title, two periodicals --------------------------------------------------------------
+
+#: The Militant of 1932–1934 (Vols. V–VII) and of 1941 (Vol. V again): one title, two series
+MILITANT_TWO_SERIES = [
+    "archive/mann-tom/1934/chenduxiu.htm",
+    "archive/cannon/works/1932/jan/defeat.htm",
+    "archive/shachtma/1932/02/spain2.htm",
+    "archive/cannon/works/1932/apr/whysohot.htm",
+    "archive/shachtma/1933/01/bernstein.htm",
+    "archive/held-walter/1933/xx/4powerpact.htm",
+    "archive/shachtma/1934/02/oneal.htm",
+    "archive/nin/1934/04/alliance.htm",
+    "archive/morrow-felix/1934/05/awp2.htm",
+    "archive/glass/1934/05/ironheel.htm",
+    "archive/held-walter/1934/06/su-league.htm",
+    *MILITANT_1941,
+]
+
+
+def test_later_volume_before_an_earlier_one_within_one_series_of_a_title(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, MILITANT_TWO_SERIES)
+    plant(root, MILITANT_TWO_SERIES[0], "Vol. VII No", "Vol. VIII No")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{MILITANT_TWO_SERIES[0]}"]
+    assert "show Vol. VII still running on 2 June 1934, so Vol. VIII comes later" in (
+        found[0].message
+    )
+
+
+def test_two_series_of_one_title_as_the_archive_has_them_raise_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, MILITANT_TWO_SERIES)
+    assert checked(store, root, "volume-date-mismatch") == []
