@@ -30,11 +30,16 @@ SEED_FILE = ROOT / "src" / "prinkipo" / "demo" / "seed" / "000_4114f29613fc0492.
 
 def need_corpus() -> Path:
     """The shared corpus; tests may skip without it only outside CI."""
-    if not CORPUS.is_dir():
+    return need_shared(CORPUS)
+
+
+def need_shared(path: Path) -> Path:
+    """A file or folder of ../shared (corpus, schemas, csl); skipped without it outside CI."""
+    if not path.exists():
         if os.environ.get("CI"):
-            pytest.fail(f"CI is set but the shared corpus is missing at {CORPUS}")
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    return CORPUS
+            pytest.fail(f"CI is set but the shared data is missing at {path}")
+        pytest.skip(f"shared data not found at {path}")
+    return path
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ def test_volume_one_out_caught_by_the_months_of_yearly_volumes(
     f = found[0]
     assert "Labour Monthly Vol. 17 is dated August 1934" in f.message
     assert "fit volumes of twelve months" in f.message
-    assert "Vol. 17 falls between December 1934 and February 1936" in f.message
+    assert "Vol. 17 falls between December 1934 and January 1936" in f.message
     assert {e.path for e in f.evidence if e.path} <= {f"mia-html/{p}" for p in LABOUR_MONTHLY}
     # the date's one slip that fits Vol. 17 is offered (the volume or the date may be wrong)
     assert f.suggestion is not None and f.suggestion.old == "August 1934"
@@ -236,3 +236,108 @@ def test_day_named_files_as_the_archive_has_them_raise_no_alarm(
 ) -> None:
     root = copy_pages(tmp_path, DAY_NAMED)
     assert checked(store, root, "path-date-mismatch") == []
+
+
+# -- the same issue cited in another volume -------------------------------------------------
+
+#: Revolutionary History, Vol. 6 No. 1, Winter 1995/96, as seven pages cite it
+REVOLUTIONARY_HISTORY = [
+    "archive/hass/1994/xx/badowski.html",
+    "archive/hass/1977/xx/openletter.html",
+    "archive/hass/1992/xx/tinpoland.html",
+    "archive/hass/1993/xx/histcpsuussr.html",
+    "archive/higgins/1995/xx/prophetskids.htm",
+    "archive/hirson/1995/xx/ancentrism.html",
+    "archive/hirson/1995/xx/china.html",
+]
+
+
+def test_same_issue_cited_in_another_volume(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, REVOLUTIONARY_HISTORY)
+    plant(root, REVOLUTIONARY_HISTORY[0], "Vol.&#160;6 No", "Vol.&#160;5 No")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{REVOLUTIONARY_HISTORY[0]}"]
+    f = found[0]
+    said = "6 other records of Revolutionary History cite that issue (Winter 1995, No. 1) as Vol. 6"
+    assert said in f.message
+    assert len([e for e in f.evidence if e.path]) == 3
+    assert f.suggestion is not None and (f.suggestion.old, f.suggestion.value) == (
+        "Vol. 5",
+        "Vol. 6",
+    )
+
+
+def test_one_issue_as_the_archive_cites_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, REVOLUTIONARY_HISTORY)
+    assert checked(store, root, "volume-date-mismatch") == []
+
+
+#: Labour Monthly, Vol. XXXV, March and April 1953
+LABOUR_MONTHLY_1953 = [
+    "archive/klugmann/1953/04/legacy.htm",
+    "archive/dutt/articles/1953/04/stalin.htm",
+    "archive/rothstein-andrew/1953/03/zionism.htm",
+]
+
+
+def test_one_record_of_the_same_issue_and_a_neighbour_of_its_volume(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, LABOUR_MONTHLY_1953)
+    plant(root, LABOUR_MONTHLY_1953[0], "Vol. XXXV,", "Vol. XXXVI,")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{LABOUR_MONTHLY_1953[0]}"]
+    f = found[0]
+    assert "1 other record of Labour Monthly cites that issue (April 1953, No. 4) as Vol. XXXV" in (
+        f.message
+    )
+    assert "1 other of Vol. XXXV lies within half a year of it, in order of number" in f.message
+    assert {e.path for e in f.evidence if e.path} == {
+        f"mia-html/{p}" for p in LABOUR_MONTHLY_1953[1:]
+    }
+    assert f.suggestion is not None and f.suggestion.value == "Vol. XXXV"
+
+
+def test_one_issue_of_a_monthly_as_the_archive_cites_it_raises_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, LABOUR_MONTHLY_1953)
+    assert checked(store, root, "volume-date-mismatch") == []
+
+
+# -- one title, two periodicals --------------------------------------------------------------
+
+#: The Militant of 1932–1934 (Vols. V–VII) and of 1941 (Vol. V again): one title, two series
+MILITANT_TWO_SERIES = [
+    "archive/mann-tom/1934/chenduxiu.htm",
+    "archive/cannon/works/1932/jan/defeat.htm",
+    "archive/shachtma/1932/02/spain2.htm",
+    "archive/cannon/works/1932/apr/whysohot.htm",
+    "archive/shachtma/1933/01/bernstein.htm",
+    "archive/held-walter/1933/xx/4powerpact.htm",
+    "archive/shachtma/1934/02/oneal.htm",
+    "archive/nin/1934/04/alliance.htm",
+    "archive/morrow-felix/1934/05/awp2.htm",
+    "archive/glass/1934/05/ironheel.htm",
+    "archive/held-walter/1934/06/su-league.htm",
+    *MILITANT_1941,
+]
+
+
+def test_later_volume_before_an_earlier_one_within_one_series_of_a_title(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, MILITANT_TWO_SERIES)
+    plant(root, MILITANT_TWO_SERIES[0], "Vol. VII No", "Vol. VIII No")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{MILITANT_TWO_SERIES[0]}"]
+    assert "show Vol. VII still running on 2 June 1934, so Vol. VIII comes later" in (
+        found[0].message
+    )
+
+
+def test_two_series_of_one_title_as_the_archive_has_them_raise_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, MILITANT_TWO_SERIES)
+    assert checked(store, root, "volume-date-mismatch") == []

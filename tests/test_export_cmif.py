@@ -14,7 +14,7 @@ from prinkipo.cli import cli
 from prinkipo.export.cmif import export_cmif
 from prinkipo.ingestion import ingest
 from prinkipo.store import Store, open_store
-from tests.conftest import SHARED, need_corpus
+from tests.conftest import SHARED, need_corpus, need_shared
 from tests.roundtrip import letter_keys
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -22,8 +22,8 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 
 @pytest.fixture(scope="module")
 def schema() -> etree.RelaxNG:
-    need_corpus()
-    return etree.RelaxNG(etree.parse(str(SHARED / "schemas" / "cmi-customization.rng")))
+    rng = need_shared(SHARED / "schemas" / "cmi-customization.rng")
+    return etree.RelaxNG(etree.parse(str(rng)))
 
 
 @pytest.fixture(scope="module")

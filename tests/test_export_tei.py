@@ -16,7 +16,7 @@ from prinkipo.export.tei import export_tei, file_name
 from prinkipo.ingestion import ingest
 from prinkipo.objects import document_object
 from prinkipo.store import Store, open_store
-from tests.conftest import SHARED, need_corpus
+from tests.conftest import SHARED, need_corpus, need_shared
 from tests.roundtrip import letter_keys
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -43,7 +43,7 @@ def test_every_file_is_valid_tei_all(round_trip: tuple[Store, Store, Path]) -> N
         pytest.fail("jing is missing: run scripts/setup-system.sh (as root) to install it")
     files = sorted(str(p) for p in out.glob("*.xml"))
     result = subprocess.run(
-        [jing, str(SHARED / "schemas" / "tei_all.rng"), *files],
+        [jing, str(need_shared(SHARED / "schemas" / "tei_all.rng")), *files],
         capture_output=True,
         text=True,
         check=False,
@@ -142,7 +142,7 @@ def test_old_style_date_in_tei(tmp_path: Path) -> None:
     jing = shutil.which("jing")
     assert jing is not None, "jing is missing: run scripts/setup-system.sh as root"
     result = subprocess.run(
-        [jing, str(SHARED / "schemas" / "tei_all.rng"), str(path)],
+        [jing, str(need_shared(SHARED / "schemas" / "tei_all.rng")), str(path)],
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout

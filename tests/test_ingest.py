@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,36 @@ def test_paths_are_the_same_from_any_working_directory(store: Store, seed_dir: P
     finally:
         os.chdir(cwd)
     assert report.unchanged == 1 and store.count_documents() == 1
+
+
+def test_bulk_writing_checkpoints_aside_and_restores_the_connection(
+    store: Store, db_path: Path
+) -> None:
+    """While an ingest writes, a side thread moves the WAL into the database file; after it,
+    the connection is as it was (its own checkpoints back on, the page cache back to size)."""
+    before = {
+        p: store.conn.execute(f"PRAGMA {p}").fetchone()[0]
+        for p in ("wal_autocheckpoint", "cache_size")
+    }
+    wal = Path(f"{db_path}-wal")
+    with store.bulk_writing():
+        assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+        with store.transaction():
+            store.conn.execute(
+                "INSERT INTO blobs (sha256, size, content) VALUES (:h, :n, :d)",
+                {"h": "0" * 64, "n": 1 << 20, "d": os.urandom(1 << 20)},
+            )
+        size_before = db_path.stat().st_size
+        for _ in range(100):  # the side thread checkpoints every 0.25 s
+            if db_path.stat().st_size > size_before + (1 << 19):
+                break
+            time.sleep(0.05)
+        assert db_path.stat().st_size > size_before + (1 << 19), "the WAL was not checkpointed"
+    assert wal.exists()  # the WAL stays (it is reset, not removed, while the archive is open)
+    after = {
+        p: store.conn.execute(f"PRAGMA {p}").fetchone()[0]
+        for p in ("wal_autocheckpoint", "cache_size")
+    }
+    assert after == before
+    names = {t.name for t in threading.enumerate()}
+    assert "prinkipo-checkpoint" not in names

@@ -400,6 +400,7 @@ def ingest(
     report = IngestReport()
     n_workers = default_workers() if workers is None else workers
     with (
+        store.bulk_writing(),
         _Writer(store, report, on_file) as writer,
         _Parser(fmt, lambda: archive_authority(store, base), n_workers) as parser,
     ):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from prinkipo.dates import ParsedDate
 
@@ -60,9 +60,9 @@ class Field:
         return Span(self.value, self.value_start, self.value_end)
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
+    """A paragraph of the body (immutable; a named tuple for the reason :class:`Mention` is)."""
+
     n: int
     text: str
     start: int
@@ -205,14 +205,17 @@ class Inferred:
         }
 
 
-@_pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A name in a document and the entity it stands for, with the evidence and the method.
 
     ``start``/``end`` are offsets into the file's text (None where the passage is not a verbatim
     slice of it); ``passage_start``/``passage_end`` are offsets into the paragraph (``paragraph``
     is its number) or the header field (``field``) the name was found in.
+
+    A named tuple, not a frozen dataclass: a document has about a hundred mentions, each made
+    in an ingest worker and sent to the writer, and a tuple is built and pickled several times
+    faster (a frozen dataclass sets each field through ``object.__setattr__``). Change one
+    with ``m._replace(…)``.
     """
 
     text: str

@@ -506,7 +506,8 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     other records of the collection have, say, their publication date in their folder's month
     (a month either side allowed) or year, one that does not has a wrong date or a misfiled page.
     A collection too small to learn from borrows the whole archive's habit, and only a date that
-    a slip explains is reported there.
+    a slip explains is reported there (for a publication, only one before the folder's date:
+    the archive's records are nearly never published before it).
     As works are often printed long after they were written, only a publication before the
     folder's date, a writing after it, or a date that a one-digit or day/month slip would put in
     the folder (a day, month or season for publication and writing) is reported.
@@ -539,17 +540,26 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
             weak = explained and "/" in shown and not (role == "published" and d.earliest > hi)
             if agree < (WEAK_PATH_HABIT if weak else PATH_HABIT) * others:
                 continue
-            learnt = f"{agree} of the {others} other records in {group}"
+            learnt = f"{agree} of the {others} other records in {group} have their {role} date "
+            learnt += "in their folder"
         else:
             # too few records to learn this collection's habit: the archive's, and a slip
             a_all, n_all = habits.get(("", role), (0, 0))
             if role == "published":
-                continue  # publication a year after the folder's date is too common to borrow
-            if not (explained or (role == "dateline" and len(fixes) == 1)):
-                continue
-            if n_all < 50 or a_all < PATH_HABIT * n_all:
-                continue
-            learnt = f"{a_all} of the {n_all} records in the archive"
+                # publication a year after the folder's date is too common to borrow; before
+                # it, it is rare: a slip that puts it in the folder is reported
+                a_all, n_all = _not_published_before(archive)
+                if not (explained and d.latest < lo) or n_all < 50 or a_all < PATH_HABIT * n_all:
+                    continue
+                learnt = f"{a_all} of the {n_all} records in the archive dated by publication "
+                learnt += "and kept under a year are not published before it"
+            else:
+                if not (explained or (role == "dateline" and len(fixes) == 1)):
+                    continue
+                if n_all < 50 or a_all < PATH_HABIT * n_all:
+                    continue
+                learnt = f"{a_all} of the {n_all} records in the archive have their {role} date "
+                learnt += "in their folder"
         # Works are often printed years after they were written, under the folder of writing:
         # only a publication *before* the folder, or a writing *after* it, is suspect; a date
         # under the title either way, when a slip explains it.
@@ -571,12 +581,27 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
             )
         yield path_date_mismatch.finding(
             doc,
-            f"the file is kept under {shown}, but its {role} date is {_t(d)}; {learnt} have "
-            f"their {role} date in their folder",
+            f"the file is kept under {shown}, but its {role} date is {_t(d)}; {learnt}",
             (Evidence("path", shown, None, None), _ev(d)),
             suggestion,
         )
         return
+
+
+def _not_published_before(archive: ArchiveFacts) -> tuple[int, int]:
+    """Of the archive's records with a date of publication, kept under a year (or month)
+    folder: how many are not published before the folder's date, of how many (worked out
+    once). Works are printed after they are written, so nearly all."""
+    if "not-published-before" not in archive.memo:
+        agree = n = 0
+        for d in archive.docs.values():
+            window = _path_window(d.path)
+            fact = _role_date(d, PATH_ROLES["published"])
+            if window is not None and fact is not None and fact.latest is not None:
+                agree += fact.latest >= window[0]
+                n += 1
+        archive.memo["not-published-before"] = (agree, n)
+    return archive.memo["not-published-before"]  # type: ignore[no-any-return]
 
 
 #: the date under the title falls in the very month of its folder in this share, at least, of

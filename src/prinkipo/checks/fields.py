@@ -183,7 +183,7 @@ _NOT_TEMPLATE = {"page title", "meta author", "notes"}
 #: a record's other header fields must be at least this many for its template to be told …
 MIN_TEMPLATE = 3
 #: … and at least this many other pages of its collection must have them all, …
-MIN_SIBLINGS = 4
+MIN_SIBLINGS = 3
 #: … nearly all of which (this share: six in seven) have the field the record lacks
 TEMPLATE_HABIT = 0.85
 
@@ -216,7 +216,7 @@ def _missing_from_its_header(doc: DocFacts, archive: ArchiveFacts) -> Iterator[F
     Volunteers transcribe a collection page by page from one template ("Written:", "First
     Published:", "Transcription/HTML Markup:", "Public Domain:"), so a page whose other header
     lines (at least three) match the template but that lacks one line of it, where at least
-    six in seven of at least four other pages of the collection having all its lines also have
+    six in seven of at least three other pages of the collection having all its lines also have
     that one (one page lacking it among seven is let pass: it may have lost it too), has most
     likely lost it. The evidence is those pages' lines; for a missing
     Written line, the date under the title is suggested when the pages that have both give

@@ -143,6 +143,16 @@ def _stray(all_runs: dict[int, list[Run]], volume: int, run: Run) -> bool:
     return any(_supported(all_runs, volume, r) for r in others)
 
 
+def _around(runs: dict[int, list[Run]], when: tuple[date, date] | None) -> dict[int, list[Run]]:
+    """The runs within four years of ``when`` (all of them when it is None): one title may name
+    two periodicals years apart (The Militant of 1928–1934 and that of 1941 on), each one
+    series in its own time."""
+    if when is None:
+        return runs
+    mid = when[0] + (when[1] - when[0]) / 2
+    return {v: [r for r in rs if abs(r.mid - mid) <= VOLUME_MONTHS_NEAR] for v, rs in runs.items()}
+
+
 def _one_series(runs: dict[int, list[Run]]) -> bool:
     """Whether the title names one periodical: one run a volume, later volumes later."""
     if any(len(rs) > 1 for rs in runs.values()):
@@ -213,9 +223,10 @@ def volume_constraints(
 
     A run of at least three other records of the same volume puts it within a volume's span
     (where a title has several runs of one volume, the one nearest ``when``). For a title that
-    names one periodical, a later volume cannot be dated before the second-latest record of an
-    earlier one (one stray record is not enough), nor an earlier one after the second-earliest
-    of a later one. With no records to learn from, the authority's founding year.
+    names one periodical (in the four years around ``when``), a later volume cannot be dated
+    before the second-latest record of an earlier one (one stray record is not enough), nor an
+    earlier one after the second-earliest of a later one. With no records to learn from, the
+    authority's founding year.
     """
     key = periodical_key(name)
     if key is None:
@@ -256,9 +267,10 @@ def volume_constraints(
                 True,
             )
         )
-    if _one_series(runs):
+    series = _around(runs, when)
+    if _one_series(series):
         lower = sorted(
-            (i for v, rs in runs.items() if v < volume for r in rs for i in r.issues),
+            (i for v, rs in series.items() if v < volume for r in rs for i in r.issues),
             key=lambda i: i.latest,
         )
         if len(lower) >= 2:
@@ -273,7 +285,7 @@ def volume_constraints(
                 )
             )
         upper = sorted(
-            (i for v, rs in runs.items() if v > volume for r in rs for i in r.issues),
+            (i for v, rs in series.items() if v > volume for r in rs for i in r.issues),
             key=lambda i: i.earliest,
         )
         if len(upper) >= 2:
@@ -315,20 +327,29 @@ def volume_constraints(
     return out
 
 
+#: two volumes this far apart that give the same year less volume number show yearly volumes
+FAR_APART = 5
+
+
 def _yearly(
     archive: ArchiveFacts, key: str, volume: int, volume_text: str, document_id: int, name: str
 ) -> Expectation | None:
     """Yearly volumes, learnt: when nine in ten of the other records, in at least three other
     volumes, give the same year less volume number (within a year), this volume falls in that
-    year too."""
+    year too. Two other volumes are enough where they lie at least five volumes apart and give
+    the very same year less volume number (the Journal of Political Economy's Vol. 12 is 1904
+    and its Vol. 30 is 1922: chance would rarely line them up so)."""
     others = [
         i
         for i in archive.periodicals.by_key.get(key, [])
         if i.document_id != document_id and i.volume != volume
     ]
-    if len({i.volume for i in others}) < 3:
-        return None
+    volumes = {i.volume for i in others}
     offsets = [i.mid.year - i.volume for i in others]
+    if len(volumes) < 3 and not (
+        len(volumes) == 2 and max(volumes) - min(volumes) >= FAR_APART and len(set(offsets)) == 1
+    ):
+        return None
     m = int(statistics.median(offsets))
     if sum(abs(o - m) <= 1 for o in offsets) < 0.9 * len(offsets):
         return None
@@ -353,8 +374,9 @@ VOLUME_MONTHS_VOLUMES = 3
 VOLUME_MONTHS_RANGE = 3
 #: … in at least this many volumes, within a dozen volumes and this many days of the record …
 VOLUME_MONTHS_NEAR = timedelta(days=4 * 366)
-#: … nearly all of which (this share) fit volumes of twelve months that begin in one month
-VOLUME_MONTHS_SHARE = 0.9
+#: … nearly all of which (this share: six in seven; a periodical's records carry a wrong one now
+#: and then) fit volumes of twelve months that begin in one month
+VOLUME_MONTHS_SHARE = 0.85
 
 
 def _month(d: date) -> int:
@@ -387,6 +409,17 @@ def _twelve_months(offsets: list[int]) -> list[list[int]]:
     return best
 
 
+#: a record this many months or more apart from the next at the end of a volume's window
+#: stands apart from the rest
+APART = 3
+
+
+def _inner(window: list[int]) -> int:
+    """The first offset of a window (sorted either way), or the second where the first stands
+    apart from it."""
+    return window[1] if abs(window[1] - window[0]) >= APART else window[0]
+
+
 def _yearly_by_month(
     archive: ArchiveFacts,
     key: str,
@@ -398,8 +431,8 @@ def _yearly_by_month(
 ) -> Expectation | None:
     """Yearly volumes learnt to the month: a periodical whose volumes each run twelve months
     from the same month (January, or July for Labour Monthly before 1928) puts each issue's
-    month, less twelve months a volume, in one window of twelve months. Where at least nine in
-    ten of at least five other records dated to the month (or two), in at least three volumes
+    month, less twelve months a volume, in one window of twelve months. Where at least six in
+    seven of at least five other records dated to the month (or two), in at least three volumes
     within three of this one (this one among them, or some before it and some after) and four
     years of its date, fit such a window, this volume must fit it too (a month's slack either
     side for a cover date): Vol. 17 of a periodical whose Vol. 16 is 1934 cannot be dated
@@ -423,11 +456,11 @@ def _yearly_by_month(
     if len(windows[0]) < VOLUME_MONTHS_SHARE * len(others):
         return None
     # any month that keeps the fitting records within one volume's twelve months, and one
-    # month's slack; one record at either end is let go (it may be the wrong one: a record a
-    # volume out can stretch the window, and must not make a correct record look wrong), and
-    # so is each window that fits as many
-    first = 12 * volume + min(w[-2] for w in windows) - 11 - 1
-    last = 12 * volume + max(w[1] for w in windows) + 11 + 1
+    # month's slack (of each window that fits as many); a record at either end that stands
+    # apart from the rest is let go (it may be the wrong one: a record a volume out can
+    # stretch the window, and must not make a correct record look wrong)
+    first = 12 * volume + min(_inner(w[::-1]) for w in windows) - 11 - 1
+    last = 12 * volume + max(_inner(w) for w in windows) + 11 + 1
     if first < 12 or last >= 12 * 9999:
         return None
     inside = windows[0]
@@ -732,6 +765,82 @@ def date_owner(
     return owners[0], own
 
 
+#: at least this many other records must bear out the volume of the same issue …
+MIN_SAME_ISSUE = 2
+#: … each citing it, or a neighbouring number of that volume within this many days
+SAME_ISSUE_NEAR = timedelta(days=183)
+
+
+def _same_issue_in_another_volume(
+    doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
+) -> Finding | None:
+    """The very issue this record cites (same date, same number) is in another volume in the
+    other records.
+
+    Six records cite Revolutionary History, Winter 1995, No. 1 as Vol. 6: a seventh citing it
+    as Vol. 5 has the volume wrong (or the date and number). One record of the same issue is
+    enough where another record of that volume, within half a year and in order by its number
+    (Labour Monthly Vol. XXXV No. 3 in March 1953 for No. 4 in April), bears it out and this
+    record's volume has no other record within half a year. Every other record citing the
+    issue must give that one volume."""
+    src, sd = doc.source, doc.dates.get("source")
+    key = periodical_key(name)
+    if src is None or sd is None or key is None or sd.earliest is None or sd.latest is None:
+        return None
+    number = issue_number(src.number)
+    issues = [i for i in archive.periodicals.by_key.get(key, []) if i.document_id != doc.id]
+    same = [i for i in issues if (i.earliest, i.latest) == (sd.earliest, sd.latest)]
+    same = [i for i in same if i.number == number]
+    volumes = {i.volume for i in same}
+    if not same or len(volumes) != 1 or vol in volumes:
+        return None
+    other = same[0].volume
+    # (by the first day each date allows: a winter is read to the next one's end, see facts.py)
+    when = sd.earliest
+    near = [
+        i
+        for i in issues
+        if i.volume == other
+        and i not in same
+        and abs(i.earliest - when) <= SAME_ISSUE_NEAR
+        and number is not None
+        and i.number is not None
+        and i.number != number
+        and (i.number - number) * (i.earliest - when).days > 0
+    ]
+    if len(same) < MIN_SAME_ISSUE and (
+        len(same) + len(near) < MIN_SAME_ISSUE
+        or any(i.volume == vol and abs(i.earliest - when) <= SAME_ISSUE_NEAR for i in issues)
+    ):
+        return None  # (one record of the issue, and this volume has records of its own near)
+    shown = same[0].volume_text
+    issue = f"{sd.text.rstrip(' .;,')}{f', No. {src.number}' if number is not None else ''}"
+    said = f"{len(same)} other record{'s' if len(same) > 1 else ''} of {name} cite"
+    said += f"{'' if len(same) > 1 else 's'} that issue ({issue}) as Vol. {shown}"
+    if near:
+        one = len(near) == 1
+        said += (
+            f", and {len(near)} other{'' if one else 's'} of Vol. {shown} "
+            f"{'lies' if one else 'lie'} within half a year of it, in order of number"
+        )
+    return volume_date_mismatch.finding(
+        doc,
+        f"{name} Vol. {vol_text} is dated {sd.text.rstrip(' .;,')}, but {said}",
+        (
+            Evidence(sd.field, sd.text, sd.start, sd.end),
+            Evidence("Source", src.text, src.start, src.end),
+            *_issue_evidence([*same, *near]),
+        ),
+        Suggestion(
+            "Source",
+            f"Vol. {shown}",
+            f"the other records of {name} cite the same issue, {issue}, as Vol. {shown}",
+            old=f"Vol. {vol_text}",
+            confidence=0.7,
+        ),
+    )
+
+
 def _owned_by_another_volume(
     doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
 ) -> Iterator[Finding]:
@@ -862,7 +971,8 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     What each volume of a periodical means in time is learnt from the archive's other records
     of the same periodical (or, with none, from the authority's founding year). The suggestion is
     the date a one-digit or day/month slip would give inside the volume's time, else the volume
-    the other records put at that date.
+    the other records put at that date. Where at least two other records cite the very same
+    issue (date and number) in one other volume, that volume is suggested.
     """
     parts = _source_parts(doc)
     sd = doc.dates.get("source")
@@ -874,6 +984,10 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     when = (sd.earliest, sd.latest)
     expect = volume_expectation(archive, name, vol, vol_text, doc.id, when)
     if expect is None or overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):
+        same = _same_issue_in_another_volume(doc, archive, name, vol, vol_text)
+        if same is not None:
+            yield same
+            return
         yield from _owned_by_another_volume(doc, archive, name, vol, vol_text)
         return
     constraints = volume_constraints(archive, name, vol, vol_text, doc.id, when)

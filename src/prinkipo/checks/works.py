@@ -23,7 +23,7 @@ SHARED_ROLES = ("dateline", "written", "delivered", "published")
 #: at least this many other pages of the folder must give a date of that role …
 MIN_SIBLINGS = 4
 #: … and at least this share of them the very same one
-CONSENSUS = 0.8
+CONSENSUS = 0.75
 
 
 Span = tuple[date, date]
@@ -56,9 +56,10 @@ def work_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     """A page's date disagrees with the date the other pages of its work all give.
 
     The pages of one work kept in one folder (a book's chapters, a congress's speeches) often
-    repeat one date in their headers. Where at least four in five of at least four other pages
+    repeat one date in their headers. Where at least three in four of at least four other pages
     of the folder give the very same date (of writing, of delivery, of publication, or under
-    the title) and this page gives another, which a one-digit slip or a day and month read the
+    the title; the others may carry slips of their own, as two of the Seventh Congress's pages
+    say 1910) and this page gives another, which a one-digit slip or a day and month read the
     wrong way round would turn into theirs, this page's date is reported with theirs as the fix.
     A date that no slip explains is left alone: a chapter may rightly have a date of its own.
     """

@@ -118,8 +118,8 @@ def apply_relinks(
     for r in mine:
         i = _find(out, r)
         if i is not None:
-            out[i] = replace(
-                out[i], entity_key=r["to"], method="human-relink", confidence=1.0, candidates=()
+            out[i] = out[i]._replace(
+                entity_key=r["to"], method="human-relink", confidence=1.0, candidates=()
             )
     return out
 
