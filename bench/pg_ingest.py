@@ -71,6 +71,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--folders", type=int, default=0, help="only the first N folders")
     ap.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
+    ap.add_argument("--sort", default="cumulative", help="profile order: cumulative, tottime …")
     args = ap.parse_args()
     pg_bin = find_pg_bin()
     if pg_bin is None:
@@ -119,7 +120,7 @@ def main() -> None:
     print(f"\n(ms per file) {files} files in {len(dirs)} folders; load average {load0:.1f}"
           f" before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores")  # fmt: skip
     if prof:
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(args.profile)
+        pstats.Stats(prof).sort_stats(args.sort).print_stats(args.profile)
 
 
 if __name__ == "__main__":

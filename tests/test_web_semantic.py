@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from prinkipo.ingestion import ingest
 from prinkipo.search.semantic import index
 from prinkipo.store import open_store
+from prinkipo.store.copy import copy_archive
 from prinkipo.web import search as search_api
 from prinkipo.web.app import create_app
 from tests.conftest import ROOT, SEED_FILE
@@ -23,11 +24,13 @@ OPPOSITION = "Opposition Serves the Bolshevik Revolution"
 AGENT = "a secret agent who visited the exiled leader"
 
 
-def _archive(folder: Path, indexed: bool) -> Path:
+def _archive(folder: Path, indexed: bool, target: str | None = None) -> str:
+    """The search records and the seed, ingested (and embedded) into ``target`` (a PostgreSQL
+    URL) or a SQLite file in ``folder``."""
     docs = folder / "docs"
     shutil.copytree(ROOT / "tests" / "data" / "search", docs, ignore=shutil.ignore_patterns("*.md"))
     shutil.copy(SEED_FILE, docs / SEED_FILE.name)
-    db = folder / "archive.db"
+    db = target or str(folder / "archive.db")
     with open_store(db) as store:
         assert not ingest(store, [docs]).failed
         if indexed:
@@ -35,21 +38,30 @@ def _archive(folder: Path, indexed: bool) -> Path:
     return db
 
 
-@pytest.fixture(scope="module")
-def unindexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    db = _archive(tmp_path_factory.mktemp("unindexed"), indexed=False)
-    with TestClient(create_app(str(db)), raise_server_exceptions=False) as c:
+def _where(request: pytest.FixtureRequest, name: str) -> str | None:
+    """None for SQLite, else a new database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return None
+    return str(request.getfixturevalue("pg_server").create_database(name))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def unindexed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    db = _archive(tmp_path_factory.mktemp("unindexed"), False, _where(request, "unindexed"))
+    with TestClient(create_app(db), raise_server_exceptions=False) as c:
         yield c
 
 
-@pytest.fixture(scope="module")
-def indexed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _archive(tmp_path_factory.mktemp("indexed"), indexed=True)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def indexed_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _archive(tmp_path_factory.mktemp("indexed"), True, _where(request, "indexed"))
 
 
 @pytest.fixture
-def indexed(indexed_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(indexed_db)), raise_server_exceptions=False) as c:
+def indexed(indexed_db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(indexed_db), raise_server_exceptions=False) as c:
         yield c
 
 
@@ -108,10 +120,15 @@ def test_with_an_index_the_api_answers_every_mode(indexed: TestClient) -> None:
 
 
 def test_a_few_new_documents_are_embedded_by_the_search_many_wait_for_the_index(
-    indexed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    indexed_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
-    db = tmp_path / "copy.db"
-    shutil.copy(indexed_db, db)
+    if indexed_db.startswith("postgresql://"):  # a copy of the archive, vectors included
+        db = str(request.getfixturevalue("pg_url"))
+        with open_store(indexed_db) as src, open_store(db) as dst:
+            copy_archive(src, dst)
+    else:
+        db = str(tmp_path / "copy.db")
+        shutil.copy(indexed_db, db)
     more = tmp_path / "more"
     more.mkdir()
     for n in range(3):
@@ -121,7 +138,7 @@ def test_a_few_new_documents_are_embedded_by_the_search_many_wait_for_the_index(
         )
     with open_store(db) as store:
         ingest(store, [more])
-    with TestClient(create_app(str(db)), raise_server_exceptions=False) as client:
+    with TestClient(create_app(db), raise_server_exceptions=False) as client:
         monkeypatch.setattr(search_api, "EMBED_ON_REQUEST", 2)
         r = client.get("/api/search", params={"q": AGENT, "mode": "semantic"})
         assert r.status_code == 503 and "more than 2 documents" in r.json()["error"]
