@@ -220,3 +220,15 @@ def test_real_pages_a_paraphrase_ranks_the_right_page_first(archive_db: str) -> 
             store, "Paris Commune state machine", ["author=Vladimir Lenin"], facets=["author"]
         )
         assert r["items"][0]["path"].endswith("staterev/ch03.htm"), r["items"][:2]
+
+
+def test_hybrids_full_text_half_ranks_as_a_full_text_search_does(store: Store) -> None:
+    from prinkipo.search import search
+    from prinkipo.search.fulltext import build_query
+    from prinkipo.search.semantic import _fulltext_ranking
+
+    for text in ("revolution", "state OR party", '"the working class"'):
+        ranked = _fulltext_ranking(store, build_query(text))
+        found = search(store, text, limit=50)
+        assert len(ranked) == found["total"] > 0
+        assert [d for d, _ in ranked] == [i["document_id"] for i in found["items"]]

@@ -180,12 +180,26 @@ def _facet_cols(facets: list[Statement]) -> str:
     )
 
 
-def _search_sql(q: str, where: str, facets: list[Statement], ranking: bool = False) -> str:
+#: a search without snippets (hybrid's full-text half) also lists its best documents, up to
+#: this many, for :meth:`PgSearchMixin.ranked_hits` (hybrid asks for 1,000)
+RANKING_KEPT = 1000
+#: that list, as the last column of the search's row
+_RANKING_COLUMN = """,
+ (SELECT coalesce(json_agg(json_build_array(r.document_id, r.score)
+                           ORDER BY r.score DESC, r.document_id), '[]'::json)
+  FROM (SELECT document_id, score FROM search_hits ORDER BY score DESC, document_id
+        LIMIT :ranked_limit) AS r) AS ranking"""
+
+
+def _search_sql(
+    q: str, where: str, facets: list[Statement], ranking: bool = False, keep: bool = False
+) -> str:
     # q: SQL functions over bound parameters (TsQuery); where: the search layer's filter SQL
     head = _HITS.format(q=q, where=where, title_tsv=TITLE_TSV)
     if ranking:
         return head + _RANKING
-    return head + _PAGE.format(snippets=_SNIPPETS, facet_cols=_facet_cols(facets))
+    page = head + _PAGE.format(snippets=_SNIPPETS, facet_cols=_facet_cols(facets))
+    return page + _RANKING_COLUMN if keep else page
 
 
 def search_sql(statements: list[Statement], ranking: bool = False) -> tuple[str, dict[str, Any]]:
@@ -211,7 +225,9 @@ def search_sql(statements: list[Statement], ranking: bool = False) -> tuple[str,
         "per_doc": snippets.params.get("per_doc", 3) if snippets else 0,
     }
     where = "TRUE" if m["where"].strip() == "1" else m["where"]
-    return _search_sql(q[0], where, facets, ranking), params
+    if snippets is None and not ranking:  # hybrid's full-text half: keep its ranking too
+        params["ranked_limit"] = RANKING_KEPT
+    return _search_sql(q[0], where, facets, ranking, keep=snippets is None), params
 
 
 def ranked_sql(statements: list[Statement]) -> str:
@@ -271,13 +287,20 @@ class PgSearchMixin:
     pg: PgConnection
     #: the statements of the last full-text search, for :meth:`ranked_hits` (SQLite keeps its
     #: hits in a temporary table; one statement per search keeps nothing on the server)
+    #: the last search's statements and, for one without snippets, its best documents: what
+    #: :meth:`ranked_hits` answers (SQLite keeps its hits in a temporary table; one statement
+    #: per search keeps nothing on the server)
     _last_search: list[Statement] | None = None
+    _last_ranking: list[tuple[int, float]] | None = None
 
     def run_search(self, statements: list[Statement]) -> SearchRows:
         """One search (as built by :func:`~prinkipo.store.search.search_statements`)."""
         sql, params = search_sql(statements)
+        row = self.conn.execute(sql, params).fetchone()
         self._last_search = statements
-        return _rows(self.conn.execute(sql, params).fetchone(), statements)
+        keep = "ranked_limit" in params
+        self._last_ranking = [(int(d), float(x)) for d, x in row[-1]] if keep else None
+        return _rows(row, statements)
 
     def run_ranked(self, statements: list[Statement], ranked: str) -> SearchRows:
         """:func:`~prinkipo.store.search.ranked_statements` with ``:hits`` bound to ``ranked``
@@ -287,10 +310,13 @@ class PgSearchMixin:
         return _rows(row.fetchone(), statements)
 
     def ranked_hits(self, limit: int) -> list[tuple[int, float]]:
-        """(document id, score) of the last :meth:`run_search`'s documents, best first (the
-        search's ranking runs again: nothing of it is kept on the server)."""
+        """(document id, score) of the last :meth:`run_search`'s documents, best first: kept
+        from that search when it had no snippets (up to :data:`RANKING_KEPT`), else its ranking
+        run again."""
         if self._last_search is None:
             return []
+        if self._last_ranking is not None and limit <= RANKING_KEPT:
+            return self._last_ranking[:limit]
         sql, params = search_sql(self._last_search, ranking=True)
         rows = self.conn.execute(sql, {**params, "ranked_limit": limit})
         return [(int(r[0]), float(r[1])) for r in rows]
@@ -323,7 +349,9 @@ class PgSearchMixin:
         import psycopg  # here: building a statement for --sql needs no driver
 
         with psycopg.Cursor(self.pg.raw) as cur:
-            return cur.execute(sql, params, binary=True).fetchall()
+            # prepare=False: never a named prepared statement, so PgBouncer's transaction
+            # pooling (docs/scaling.md) may hand the next statement to another connection
+            return cur.execute(sql, params, binary=True, prepare=False).fetchall()
 
     def texts_to_embed(
         self, doc_ids: list[int]
