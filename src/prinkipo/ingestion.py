@@ -59,8 +59,14 @@ BATCH_DOCUMENTS = 200
 BATCH_SECONDS = 1.0
 #: files parsed in the main process before a worker pool is worth starting
 INLINE_FIRST = 24
-#: parse jobs in flight per worker (bounds memory: each holds a file's bytes)
-WINDOW_PER_WORKER = 16
+#: files sent to a worker in one task
+CHUNK_FILES = 8
+#: files in flight per worker (bounds memory: each holds a file's bytes and, once parsed, its
+#: document) …
+WINDOW_PER_WORKER = 48
+#: … and bytes of files in flight, all workers together (a chunk is sent early when it holds
+#: this much, so one large file travels alone)
+WINDOW_BYTES = 32 * 1024 * 1024
 
 Step = Callable[[Document, Authority | None], Document]
 
@@ -220,19 +226,36 @@ def _parse_outcome(
         return None, f"internal error while reading ({type(err).__name__}: {err}); please report it"
 
 
-def _parse_in_worker(key: str, data: bytes) -> tuple[Document | None, str | None]:
+_Outcome = tuple[Document | None, str | None]
+
+
+def _parse_in_worker(key: str, data: bytes) -> _Outcome:
     return _parse_outcome(key, data, _worker_state["fmt"], _worker_state["authority"])
 
 
+def _parse_chunk_in_worker(items: list[tuple[str, bytes]]) -> list[_Outcome]:
+    return [_parse_in_worker(key, data) for key, data in items]
+
+
 class _Parser:
-    """Parses jobs in order: inline for a handful, then in a pool of worker processes."""
+    """Parses jobs in order: inline for a handful, then in a pool of worker processes.
+
+    Jobs go to the pool in chunks of :data:`CHUNK_FILES` files: one task per file left the
+    workers idle between files while the pool's feeder thread in this process waited for the
+    interpreter lock, about a tenth of the run. At most :data:`WINDOW_PER_WORKER` files per
+    worker (and :data:`WINDOW_BYTES` of them) are in flight, so a slow file at the head of the
+    line holds up the writer but not the other workers.
+    """
 
     def __init__(self, fmt: str | None, authority: Callable[[], Authority], workers: int) -> None:
         self.fmt, self.workers = fmt, workers
         self._authority_of = authority
         self._authority: Authority | None = None
         self.pool: ProcessPoolExecutor | None = None
-        self.window: deque[tuple[_Job, Future[tuple[Document | None, str | None]]]] = deque()
+        self.window: deque[tuple[list[_Job], Future[list[_Outcome]]]] = deque()
+        self.chunk: list[_Job] = []
+        self.in_flight = 0  # files in the window
+        self.in_flight_bytes = 0
         self.inline = 0
 
     def __enter__(self) -> _Parser:
@@ -255,20 +278,35 @@ class _Parser:
             self.inline += 1
             yield job, *_parse_outcome(job.key, job.data, self.fmt, self.authority)
             return
-        if self.pool is None:
-            self.pool = self._new_pool(self.workers)
-        try:
-            future = self.pool.submit(_parse_in_worker, job.key, job.data)
-        except BrokenProcessPool:  # a worker died since the last result came back
-            yield from self._recover([j for j, _ in self.window] + [job])
-            return
-        self.window.append((job, future))
-        while len(self.window) >= self.workers * WINDOW_PER_WORKER:
+        self.chunk.append(job)
+        self.in_flight += 1
+        self.in_flight_bytes += len(job.data)
+        if len(self.chunk) >= CHUNK_FILES or self.in_flight_bytes >= WINDOW_BYTES:
+            yield from self._send()
+        while self.window and (
+            self.in_flight >= self.workers * WINDOW_PER_WORKER
+            or self.in_flight_bytes >= WINDOW_BYTES
+        ):
             yield from self._pop()
 
     def drain(self) -> Iterator[tuple[_Job, Document | None, str | None]]:
+        yield from self._send()
         while self.window:
             yield from self._pop()
+
+    def _send(self) -> Iterator[tuple[_Job, Document | None, str | None]]:
+        """Hand the open chunk to the pool."""
+        if not self.chunk:
+            return
+        jobs, self.chunk = self.chunk, []
+        if self.pool is None:
+            self.pool = self._new_pool(self.workers)
+        try:
+            future = self.pool.submit(_parse_chunk_in_worker, [(j.key, j.data) for j in jobs])
+        except BrokenProcessPool:  # a worker died since the last result came back
+            yield from self._recover([j for c, _ in self.window for j in c] + jobs)
+            return
+        self.window.append((jobs, future))
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -276,15 +314,24 @@ class _Parser:
         )
 
     def _pop(self) -> Iterator[tuple[_Job, Document | None, str | None]]:
-        job, future = self.window.popleft()
+        jobs, future = self.window.popleft()
         try:
-            yield job, *future.result()
+            outcomes = future.result()
         except BrokenProcessPool:
-            yield from self._recover([job] + [j for j, _ in self.window])
+            yield from self._recover(jobs + [j for c, _ in self.window for j in c])
+            return
+        self._settled(jobs)
+        for job, outcome in zip(jobs, outcomes, strict=True):
+            yield job, *outcome
+
+    def _settled(self, jobs: list[_Job]) -> None:
+        self.in_flight -= len(jobs)
+        self.in_flight_bytes -= sum(len(j.data) for j in jobs)
 
     def _recover(self, jobs: list[_Job]) -> Iterator[tuple[_Job, Document | None, str | None]]:
         """A worker died: parse each job that was in flight alone, to find the one to blame."""
         self.window.clear()
+        self._settled(jobs)
         assert self.pool is not None
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = None
