@@ -37,6 +37,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import resource
+import shutil
 import signal
 import statistics
 import sys
@@ -338,9 +339,7 @@ def main() -> None:
                 print(" | ".join(rows[-1]), f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr)
     finally:
         server.stop()
-        for f in tmp.iterdir():
-            f.unlink()
-        tmp.rmdir()
+        shutil.rmtree(tmp, ignore_errors=True)  # archives and their tantivy index folders
     head = (
         "backend",
         "archive",
