@@ -50,7 +50,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.pgserver import PgServer, find_pg_bin  # noqa: E402
+from tests.pgserver import PgServer, require_pg_bin  # noqa: E402
 
 from prinkipo.entities.authority import demo_authority  # noqa: E402
 from prinkipo.ingestion import ingest, iter_files, parse  # noqa: E402
@@ -268,9 +268,7 @@ def main() -> None:
     ap.add_argument("--folders", type=int, default=0, help="only the first N folders (a try)")
     ap.add_argument("--ingest-only", action="store_true", help="no checks, search, size")
     args = ap.parse_args()
-    pg_bin = find_pg_bin()
-    if pg_bin is None:
-        sys.exit("PostgreSQL is not installed: run scripts/setup-system.sh as root")
+    pg_bin = require_pg_bin()
     server = PgServer(pg_bin, durable=True).start()
     tmp = Path(tempfile.mkdtemp(prefix="prinkipo-bench-"))
     rows: list[tuple[str, ...]] = []

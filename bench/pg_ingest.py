@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.pgserver import PgServer, find_pg_bin  # noqa: E402
+from tests.pgserver import PgServer, require_pg_bin  # noqa: E402
 
 from prinkipo.ingestion import ingest, iter_files  # noqa: E402
 from prinkipo.store import open_store  # noqa: E402
@@ -73,9 +73,7 @@ def main() -> None:
     ap.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
     ap.add_argument("--sort", default="cumulative", help="profile order: cumulative, tottime …")
     args = ap.parse_args()
-    pg_bin = find_pg_bin()
-    if pg_bin is None:
-        sys.exit("PostgreSQL is not installed: run scripts/setup-system.sh as root")
+    pg_bin = require_pg_bin()
     dirs = folders(args.corpus)
     if args.folders:
         dirs = dirs[: args.folders]

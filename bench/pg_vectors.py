@@ -23,7 +23,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.pgserver import PgServer, find_pg_bin
+from tests.pgserver import PgServer, require_pg_bin
 
 
 def main() -> None:
@@ -32,9 +32,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--queries", type=int, default=5)
     args = ap.parse_args()
-    pg_bin = find_pg_bin()
-    if pg_bin is None:
-        sys.exit("PostgreSQL is not installed: run scripts/setup-system.sh as root")
+    pg_bin = require_pg_bin()
     server = PgServer(pg_bin, durable=True).start()
     rng = np.random.default_rng(7)
     rows = []

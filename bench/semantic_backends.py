@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.pgserver import PgServer, find_pg_bin  # noqa: E402
+from tests.pgserver import PgServer, require_pg_bin  # noqa: E402
 
 from prinkipo.ingestion import ingest  # noqa: E402
 from prinkipo.search import semantic  # noqa: E402
@@ -134,9 +134,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--synthetic", type=int, default=100_000)
     args = ap.parse_args()
-    pg_bin = find_pg_bin()
-    if pg_bin is None:
-        sys.exit("PostgreSQL is not installed: run scripts/setup-system.sh as root")
+    pg_bin = require_pg_bin()
     server = PgServer(pg_bin, durable=True).start()
     tmp = Path(tempfile.mkdtemp(prefix="prinkipo-bench-"))
     rows = []

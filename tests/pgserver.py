@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -26,6 +27,14 @@ def find_pg_bin() -> Path | None:
         key=lambda p: int(Path(p).parent.parent.name),
     )
     return Path(found[-1]).parent if found else None
+
+
+def require_pg_bin() -> Path:
+    """:func:`find_pg_bin` for the benchmarks: exit with what to do when there is none."""
+    found = find_pg_bin()
+    if found is None:
+        sys.exit("PostgreSQL is not installed: run scripts/setup-system.sh as root")
+    return found
 
 
 def _free_port() -> int:
