@@ -124,8 +124,7 @@ def copy_archive(
                 on_table(table.name, n)
         if dst.backend == "postgresql":
             _advance_identities(dst)
-        else:
-            dst.rebuild_fulltext()
+        dst.rebuild_fulltext()
     return copied
 
 

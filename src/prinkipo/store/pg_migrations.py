@@ -230,10 +230,21 @@ PG_MIGRATIONS: dict[int, str] = {
     CREATE TRIGGER entities_changes_au AFTER UPDATE OF merged_into, kind, key ON entities
         FOR EACH ROW EXECUTE FUNCTION prinkipo_log_entity();
     """,
+    16: """
+    -- the full-text index holds SQLite FTS5's own terms and positions, written by the store
+    -- (store/fts5_text.py): PostgreSQL's parser and stemmers tokenize otherwise, and a
+    -- concordance must list the same occurrences on both backends. The store fills the
+    -- emptied columns again right after this migration (PostgresStore.migrate).
+    ALTER TABLE paragraphs ALTER COLUMN tsv DROP EXPRESSION;
+    UPDATE paragraphs SET tsv = NULL;
+    DROP INDEX documents_title_tsv;
+    ALTER TABLE documents ADD COLUMN title_tsv tsvector;
+    CREATE INDEX documents_title_tsv ON documents USING gin (title_tsv);
+    """,
 }
 
 #: columns PostgreSQL has and SQLite keeps elsewhere (its FTS5 tables): table → column names
-PG_ONLY_COLUMNS: dict[str, set[str]] = {"paragraphs": {"tsv"}}
+PG_ONLY_COLUMNS: dict[str, set[str]] = {"paragraphs": {"tsv"}, "documents": {"title_tsv"}}
 
 #: a foreign key clause, made DEFERRABLE so that a copy may insert rows in any order
 _REFERENCES = re.compile(

@@ -4,19 +4,21 @@ The search layer (:mod:`prinkipo.search`) builds one search as statements for SQ
 (:func:`prinkipo.store.search.search_statements`); :class:`PgSearchMixin` answers the same
 statements on PostgreSQL, with the same results shape:
 
+- the index: each paragraph's ``tsv`` (and each title's ``title_tsv``) holds SQLite FTS5's own
+  terms and positions, written by the store (:mod:`.fts5_text`), so a word, a phrase or a prefix
+  matches the same paragraphs on both backends;
 - the query: the FTS5 expression (``:q``) is parsed back into its tree and rebuilt as a
-  ``tsquery`` from SQL functions over bound parameters (``phraseto_tsquery`` for words and
-  phrases, ``to_tsquery`` over word characters only for prefixes, ``&&``/``||``/``!!`` for
-  AND/OR/NOT, ``tsquery_phrase`` at each distance for NEAR): nothing typed is ever tsquery syntax;
+  ``tsquery``: each word or phrase as FTS5's terms (quoted lexemes joined by ``<->``, ``:*`` on
+  a prefix's last, cast from a bound parameter), ``&&``/``||``/``!!`` for AND/OR/NOT,
+  ``tsquery_phrase`` at each distance for NEAR;
 - ranking: a document scores by its best paragraph (``ts_rank_cd`` cover density divided by the
   paragraph's length, normalization 2, which orders like BM25 here), a little more for each
   further matching paragraph, plus its title's rank weighted as on SQLite; scores are on another
   scale than BM25's (×100), and only their order means anything;
 - filters and facets: the same SQL conditions and counts as on SQLite, over a ``MATERIALIZED``
   CTE instead of a temporary table, in one statement (so it runs on a read-only replica too);
-- snippets: ``ts_headline`` with the same private-use marks (it marks a phrase's words wherever
-  they stand in the fragment); concordance lines: every instance of each word and phrase, placed
-  from the paragraph's tokens and its ``tsvector`` positions, as FTS5's ``highlight()`` places them.
+- snippets and concordance lines: PostgreSQL finds the paragraphs, FTS5's own ``snippet()`` and
+  ``highlight()`` mark them (in a private in-memory database): the same marks as on SQLite.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from prinkipo.errors import StoreError
+from prinkipo.store.fts5_text import fts5_text
 from prinkipo.store.search import MARK_CLOSE, MARK_OPEN, HitRow, SearchRows, Statement
 
 if TYPE_CHECKING:
@@ -35,15 +38,10 @@ if TYPE_CHECKING:
 
 #: NEAR wider than this many words is searched as AND within the paragraph (a note says so)
 NEAR_EXPAND_MAX = 30
-#: ts_headline options: snippets of about FTS5's 40 tokens, concordance over whole paragraphs
-SNIPPET_OPTIONS = (
-    f'StartSel="{MARK_OPEN}", StopSel="{MARK_CLOSE}", MaxWords=40, MinWords=20, '
-    "ShortWord=2, MaxFragments=1"
-)
-TITLE_TSV = "to_tsvector('prinkipo', coalesce(d.title, ''))"
+#: paragraphs marked at a time by FTS5 for a concordance
+MARK_BATCH = 2000
 
 _WHERE = re.compile(r"\)\s*WHERE\s+(?P<where>.*)\s+GROUP\s+BY\s+doc\s*$", re.S)
-_ADJACENT_MARKS = re.compile(f"{MARK_CLOSE}(\\s+){MARK_OPEN}")
 
 
 class TsQuery:
@@ -76,14 +74,12 @@ class TsQuery:
         return "(" + " && ".join(parts) + ")"
 
     def _term(self, words: tuple[str, ...], prefix: bool) -> str:
-        if not prefix:
-            return f"phraseto_tsquery('prinkipo', {self._param(' '.join(words))})"
-        # to_tsquery reads syntax: give it word characters only, joined as a phrase
-        chunks = [c for w in words for c in re.findall(r"\w+", w)]
-        if not chunks:
+        # FTS5's terms, each quoted as a lexeme: the cast reads them as they are (no stemming)
+        lexemes = fts5_text().lexemes(" ".join(words))
+        if not lexemes:
             return "''::tsquery"
-        text = " <-> ".join(chunks) + ":*"
-        return f"to_tsquery('prinkipo', {self._param(text)})"
+        text = " <-> ".join(_quote_lexeme(x) for x in lexemes) + (":*" if prefix else "")
+        return f"CAST({self._param(text)} AS tsquery)"
 
     def _near(self, terms: list[str], distance: int) -> str:
         if distance > NEAR_EXPAND_MAX:
@@ -97,6 +93,11 @@ class TsQuery:
             ]
             pairs.append("(" + " || ".join(either) + ")")
         return "(" + " && ".join(pairs) + ")"
+
+
+def _quote_lexeme(lexeme: str) -> str:
+    """A lexeme in ``tsquery`` syntax: quoted, its quotes doubled and backslashes escaped."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def tsquery(fts: str) -> tuple[str, dict[str, Any]] | None:
@@ -122,8 +123,8 @@ para AS MATERIALIZED (
     FROM paragraphs p, q WHERE p.tsv @@ q.q
 ),
 titles AS MATERIALIZED (
-    SELECT d.id AS doc, 100 * ts_rank_cd({title_tsv}, q.r, 2) AS s
-    FROM documents d, q WHERE {title_tsv} @@ q.q
+    SELECT d.id AS doc, 100 * ts_rank_cd(d.title_tsv, q.r, 2) AS s
+    FROM documents d, q WHERE d.title_tsv @@ q.q
 ),
 search_hits AS MATERIALIZED (
     SELECT doc AS document_id, sum(score) AS score, max(pid) AS best_paragraph,
@@ -157,11 +158,11 @@ SELECT (SELECT count(*) FROM search_hits) AS total,
      pg.path, {snippets})
      ORDER BY pg.score DESC, pg.document_id), '[]'::json) FROM page pg) AS page{facet_cols}"""
 
-#: a matching paragraph's best passages, marked (in the page of a full-text search)
-_SNIPPETS = """(SELECT coalesce(json_agg(json_build_array(s.n, s.h) ORDER BY s.r DESC, s.n),
+#: a document's best matching paragraphs (in the page of a full-text search): FTS5 makes their
+#: snippets (:func:`_rows`)
+_SNIPPETS = """(SELECT coalesce(json_agg(json_build_array(s.n, s.text) ORDER BY s.r DESC, s.n),
                                '[]'::json)
-               FROM (SELECT p.n, ts_headline('prinkipo', p.text, q.r, :snippet_options) AS h,
-                            100 * ts_rank_cd(p.tsv, q.r, 2) AS r
+               FROM (SELECT p.n, p.text, ts_rank_cd(p.tsv, q.r, 2) AS r
                      FROM paragraphs p, q WHERE p.document_id = pg.document_id AND p.tsv @@ q.q
                      ORDER BY r DESC, p.n LIMIT :per_doc) AS s)"""
 
@@ -195,7 +196,7 @@ def _search_sql(
     q: str, where: str, facets: list[Statement], ranking: bool = False, keep: bool = False
 ) -> str:
     # q: SQL functions over bound parameters (TsQuery); where: the search layer's filter SQL
-    head = _HITS.format(q=q, where=where, title_tsv=TITLE_TSV)
+    head = _HITS.format(q=q, where=where)
     if ranking:
         return head + _RANKING
     page = head + _PAGE.format(snippets=_SNIPPETS, facet_cols=_facet_cols(facets))
@@ -220,7 +221,6 @@ def search_sql(statements: list[Statement], ranking: bool = False) -> tuple[str,
         **hits.params,
         **q[1],
         **by_name["page"].params,
-        "snippet_options": SNIPPET_OPTIONS,
         # a search without its snippets statement (hybrid's full-text ranking) marks nothing
         "per_doc": snippets.params.get("per_doc", 3) if snippets else 0,
     }
@@ -256,28 +256,12 @@ def statements_run(statements: list[Statement]) -> list[Statement]:
 
 
 def _kwic_statements(kwic: Statement) -> list[Statement]:
-    from prinkipo.search.query import parse_query
-
-    fts = str(kwic.params["q"])
-    q = tsquery(fts)
+    q = tsquery(str(kwic.params["q"]))
     if q is None:
         return []
-    out = [
-        Statement(f"lexemes of {text!r}", _LEXEMES, {"t": text})
-        for text in (" ".join(t.words) for t in parse_query(fts).terms)
-    ]
-    out.append(Statement("token types", _TOKEN_TYPES))
-    later = "(from the statements above, when it runs)"
-    params = {
-        **q[1],
-        "limit": kwic.params["limit"],
-        "lexemes": later,
-        "prefixes": later,
-        "mapped": later,
-        "compound": sorted(_COMPOUND_TOKENS),
-    }
-    out.append(Statement("kwic", kwic_sql(q[0]), params))
-    return out
+    params = {**q[1], "limit": kwic.params["limit"]}
+    name = "kwic (the paragraphs; FTS5's highlight() marks them, in memory)"
+    return [Statement(name, kwic_sql(q[0]), params)]
 
 
 class PgSearchMixin:
@@ -388,163 +372,57 @@ class PgSearchMixin:
         """(document id, paragraph n, text with matches marked, title) of matching paragraphs
         (``split`` is SQLite's: PostgreSQL plans one statement).
 
-        Marks are placed as FTS5's ``highlight()`` places them: every instance of each word and
-        whole phrase of the query (not each word of a phrase wherever it stands, as
-        ``ts_headline`` would), found from the paragraph's own tokens (``ts_parse``) and the
-        lexeme positions of its ``tsvector``.
+        PostgreSQL finds the paragraphs (their ``tsv`` holds FTS5's terms and positions); FTS5's
+        own ``highlight()`` marks them, in a private in-memory database (:mod:`.fts5_text`), as
+        it marks them on SQLite: every instance of each word and whole phrase of the query.
         """
-        from prinkipo.search.query import parse_query
-
         q = tsquery(fts)
         if q is None:
             return []
-        terms = [(" ".join(t.words), t.prefix) for t in parse_query(fts).terms]
-        patterns = self._term_lexemes(terms)
-        exact = sorted({w for words, prefix in patterns for w in (words[:-1] if prefix else words)})
-        prefixes = sorted({words[-1] for words, prefix in patterns if prefix})
-        params = {
-            **q[1],
-            "limit": limit,
-            "lexemes": exact,
-            "prefixes": prefixes,
-            "mapped": sorted(self._mapped_token_types()),
-            "compound": sorted(_COMPOUND_TOKENS),
-        }
+        rows = self.conn.execute(kwic_sql(q[0]), {**q[1], "limit": limit}).fetchall()
         out = []
-        for doc, n, text, title, lexemes, spans in self.conn.execute(kwic_sql(q[0]), params):
-            found = _match_spans(lexemes or [], spans or [], patterns)
-            out.append((int(doc), int(n), _mark(text, found), title))
+        fts5 = fts5_text()
+        for i in range(0, len(rows), MARK_BATCH):
+            batch = rows[i : i + MARK_BATCH]
+            marked = fts5.highlight(fts, [str(r[2]) for r in batch], MARK_OPEN, MARK_CLOSE)
+            # a paragraph FTS5 does not match (a NEAR wider than NEAR_EXPAND_MAX, read as AND
+            # here) is not one of its lines
+            out += [
+                (int(r[0]), int(r[1]), marked[k], r[3]) for k, r in enumerate(batch) if k in marked
+            ]
         return out
-
-    def _term_lexemes(self, terms: list[tuple[str, bool]]) -> list[tuple[list[str], bool]]:
-        """Each query word or phrase as its lexemes in order (stemmed as the index stems)."""
-        out = []
-        for text, prefix in terms:
-            row = self.conn.execute(_LEXEMES, {"t": text}).fetchone()
-            if row[0]:
-                out.append((list(row[0]), prefix))
-        return out
-
-    def _mapped_token_types(self) -> frozenset[int]:
-        rows = self.conn.execute(_TOKEN_TYPES)
-        return frozenset(int(r[0]) for r in rows)
 
 
 def _rows(row: Any, statements: list[Statement]) -> SearchRows:
-    """A search's one result row (total, page, one column per facet) as :class:`SearchRows`."""
-    hits = [
-        HitRow(
-            int(r[0]),
-            float(r[1]),
-            r[2],
-            int(r[3]),
-            r[4],
-            [(int(n), _merge_marks(h)) for n, h in r[5]],
+    """A search's one result row (total, page, one column per facet) as :class:`SearchRows`;
+    the page's snippets are FTS5's ``snippet()`` of the best paragraphs PostgreSQL found."""
+    by_name = {s.name: s for s in statements}
+    hits = [HitRow(int(r[0]), float(r[1]), r[2], int(r[3]), r[4]) for r in row[1]]
+    snip = by_name.get("snippets")
+    if snip is not None:
+        found = [(i, int(n), str(text)) for i, r in enumerate(row[1]) for n, text in r[5]]
+        p = snip.params
+        marked = fts5_text().snippets(
+            str(p["q"]), [t for _, _, t in found], p["open"], p["close"], int(p["tokens"])
         )
-        for r in row[1]
-    ]
+        for k, (i, n, _) in enumerate(found):
+            if k in marked:
+                hits[i].snippets.append((n, marked[k]))
     facets = [s for s in statements if s.name.startswith("facet:")]
-    found = {
+    found_facets = {
         s.name.split(":", 1)[1]: [(str(v), int(c)) for v, c in row[2 + i]]
         for i, s in enumerate(facets)
     }
-    return SearchRows(int(row[0]), hits, found)
+    return SearchRows(int(row[0]), hits, found_facets)
 
 
-#: matching paragraphs, with the positions of the query's lexemes (from their tsvector) and the
-#: character span of the token at each of those positions (the parser's tokens, ts_parse, cover
-#: the text: a token starts where the ones before it, less hyphenated compounds, end)
+#: the paragraphs matching a concordance's query, in archive order
 _KWIC = """WITH q AS (SELECT {q})
-SELECT p.document_id, p.n, p.text, d.title, lx.lexemes, sp.spans
-FROM paragraphs p JOIN documents d ON d.id = p.document_id, q,
-LATERAL (
-    SELECT json_agg(json_build_array(z.lexeme, z.pos)) AS lexemes, array_agg(z.pos) AS wanted
-    FROM (SELECT u.lexeme, unnest(u.positions) AS pos FROM unnest(p.tsv) AS u
-          WHERE u.lexeme = ANY(CAST(:lexemes AS text[]))
-             OR EXISTS (SELECT 1 FROM unnest(CAST(:prefixes AS text[])) AS pre
-                        WHERE starts_with(u.lexeme, pre))) AS z
-) AS lx,
-LATERAL (
-    SELECT json_agg(json_build_array(t.pos, t.start, t.len)) AS spans
-    FROM (
-        SELECT tokid, length(token) AS len,
-               count(*) FILTER (WHERE tokid = ANY(CAST(:mapped AS int[]))) OVER w AS pos,
-               coalesce(sum(length(token)) FILTER (WHERE tokid <> ALL(CAST(:compound AS int[])))
-                        OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS start
-        FROM ts_parse('default', p.text) WITH ORDINALITY AS tp(tokid, token, i)
-        WINDOW w AS (ORDER BY i)
-    ) AS t
-    WHERE t.tokid = ANY(CAST(:mapped AS int[])) AND t.pos = ANY(lx.wanted)
-) AS sp
+SELECT p.document_id, p.n, p.text, d.title
+FROM paragraphs p JOIN documents d ON d.id = p.document_id, q
 WHERE p.tsv @@ q.q ORDER BY p.document_id, p.n LIMIT :limit"""
-
-#: a query word or phrase as the index's lexemes, in order (run once per word or phrase)
-_LEXEMES = (
-    "SELECT coalesce(json_agg(lexeme ORDER BY pos), '[]'::json) FROM ("
-    " SELECT lexeme, unnest(positions) AS pos"
-    " FROM unnest(to_tsvector('prinkipo', :t))) AS x"
-)
-#: the parser's token types that the text search configuration maps to lexemes
-_TOKEN_TYPES = (
-    "SELECT DISTINCT maptokentype FROM pg_ts_config_map WHERE mapcfg = 'prinkipo'::regconfig"
-)
 
 
 def kwic_sql(q: str) -> str:
     """The concordance statement over the ``tsquery`` expressions ``q`` (see :func:`tsquery`)."""
     return _KWIC.format(q=q)
-
-
-#: the default parser's compound tokens (hyphenated words): their parts follow them
-_COMPOUND_TOKENS = frozenset({15, 16, 17})
-
-
-def _match_spans(
-    lexemes: list[tuple[str, int]],
-    spans: list[tuple[int, int, int]],
-    patterns: list[tuple[list[str], bool]],
-) -> list[tuple[int, int]]:
-    """Character spans of every instance of each pattern (lexemes in a row, last maybe a prefix)."""
-    at = {pos: (start, start + length) for pos, start, length in spans}
-    lexeme_at: dict[int, set[str]] = {}
-    for lexeme, pos in lexemes:
-        lexeme_at.setdefault(pos, set()).add(lexeme)
-    found = []
-    for words, prefix in patterns:
-        k = len(words)
-        for p in sorted(lexeme_at):
-            ok = all(
-                (
-                    any(x.startswith(w) for x in lexeme_at.get(p + i, ()))
-                    if prefix and i == k - 1
-                    else w in lexeme_at.get(p + i, ())
-                )
-                for i, w in enumerate(words)
-            )
-            if ok and p in at and p + k - 1 in at:
-                found.append((at[p][0], at[p + k - 1][1]))
-    return _union(found)
-
-
-def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def _mark(text: str, spans: list[tuple[int, int]]) -> str:
-    parts, cursor = [], 0
-    for a, b in spans:
-        parts += [text[cursor:a], MARK_OPEN, text[a:b], MARK_CLOSE]
-        cursor = b
-    parts.append(text[cursor:])
-    return "".join(parts)
-
-
-def _merge_marks(text: str) -> str:
-    """One mark over a phrase's words, as FTS5 marks it (ts_headline marks each word)."""
-    return _ADJACENT_MARKS.sub(r"\1", text)

@@ -24,6 +24,7 @@ import psycopg
 from prinkipo.entities.authority import Authority
 from prinkipo.errors import StoreError
 from prinkipo.store.dialect import PgConnection, connect
+from prinkipo.store.fts5_text import fts5_text
 from prinkipo.store.migrations import MIGRATIONS
 from prinkipo.store.pg_migrations import BOOTSTRAP, postgres_migration
 from prinkipo.store.pg_search import PgSearchMixin
@@ -32,6 +33,8 @@ from prinkipo.store.sqlite import Store
 #: advisory lock keys (pg_advisory_xact_lock(PRINKIPO_LOCK, n)): one per kind of shared write
 PRINKIPO_LOCK = 0x5052  # "PR"
 LOCK_MIGRATE, LOCK_AUTHORITY, LOCK_FINDINGS = 1, 2, 3
+#: the migration after which the store writes the full-text columns (it fills them once then)
+FTS5_TOKENS_MIGRATION = 16
 
 
 def redact(url: str) -> str:
@@ -92,6 +95,9 @@ class PostgresStore(PgSearchMixin, Store):
                 for statement in statements:
                     raw.execute(statement)
                 raw.execute("UPDATE prinkipo_schema SET version = %s", (number,))
+        if version < FTS5_TOKENS_MIGRATION <= len(MIGRATIONS):
+            with self.transaction():
+                self._fill_fulltext(missing=True)
 
     def _current_version(self) -> int:
         row = self.pg.raw.execute("SELECT to_regclass('prinkipo_schema') IS NOT NULL").fetchone()
@@ -120,13 +126,62 @@ class PostgresStore(PgSearchMixin, Store):
         """Nothing to build: see :meth:`defer_indexes`."""
 
     def _paragraphs_added(self) -> None:
-        """Nothing to note: a paragraph's ``tsv`` column is generated as it is inserted."""
+        """Nothing to note: a paragraph's ``tsv`` is written with it."""
 
     def _index_new_paragraphs(self) -> None:
         """Nothing to index: see :meth:`_paragraphs_added`."""
 
+    def _insert_paragraphs(self, rows: list[dict[str, Any]]) -> None:
+        """Insert paragraphs with their ``tsv``: FTS5's terms and positions (see
+        :mod:`.fts5_text`), so that both backends find and mark the same occurrences."""
+        tsvs = fts5_text().tsvectors([r["text"] for r in rows])
+        self.conn.executemany(
+            'INSERT INTO paragraphs (document_id, n, text, start, "end", anchor, tsv) VALUES'
+            " (:d, :n, :text, :start, :end, :anchor, :tsv)",
+            [{**r, "tsv": t} for r, t in zip(rows, tsvs, strict=True)],
+        )
+
+    def _title_saved(self, doc_id: int, title: str | None) -> None:
+        """Index the title as FTS5 indexes it (titles_fts on SQLite)."""
+        self.conn.execute(
+            "UPDATE documents SET title_tsv = CAST(:tsv AS tsvector) WHERE id = :id",
+            {"id": doc_id, "tsv": fts5_text().tsvectors([title])[0]},
+        )
+
     def rebuild_fulltext(self) -> None:
-        """Nothing to rebuild: the ``tsv`` column is generated from the text."""
+        """Write every paragraph's and title's ``tsv`` again from their text."""
+        self._fill_fulltext(missing=False)
+
+    #: rows read and written at a time by :meth:`_fill_fulltext`
+    FILL_BATCH = 2000
+
+    def _fill_fulltext(self, missing: bool) -> None:
+        """Write the ``tsv`` of every paragraph and title (``missing``: of those without)."""
+        fts = fts5_text()
+        for table, column, text in (
+            ("paragraphs", "tsv", "text"),
+            ("documents", "title_tsv", "title"),
+        ):
+            after = 0
+            while True:
+                rows = self.conn.execute(
+                    f"SELECT id, {text} FROM {table} WHERE id > :after"  # noqa: S608
+                    + (f" AND {column} IS NULL" if missing else "")
+                    + " ORDER BY id LIMIT :limit",
+                    {"after": after, "limit": self.FILL_BATCH},
+                ).fetchall()
+                if not rows:
+                    break
+                self.conn.execute(
+                    f"UPDATE {table} AS t SET {column} = CAST(v.tsv AS tsvector)"  # noqa: S608
+                    " FROM unnest(CAST(:ids AS bigint[]), CAST(:tsvs AS text[])) AS v(id, tsv)"
+                    " WHERE t.id = v.id",
+                    {
+                        "ids": [int(r[0]) for r in rows],
+                        "tsvs": fts.tsvectors([r[1] for r in rows]),
+                    },
+                )
+                after = int(rows[-1][0])
 
     def lock(self, key: int) -> None:
         """Hold advisory lock ``key`` until the current transaction ends."""

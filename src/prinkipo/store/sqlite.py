@@ -336,10 +336,22 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
                     ).fetchone()[0]
                 )
                 created = True
+            self._title_saved(doc_id, doc.title)
             self._insert_children(doc_id, doc)
             self._insert_mentions(doc_id, doc.mentions)
             self.save_letters(doc_id, doc.letters)
         return doc_id, created
+
+    def _insert_paragraphs(self, rows: list[dict[str, Any]]) -> None:
+        """Insert a document's paragraphs (FTS5 indexes them at commit)."""
+        self.conn.executemany(
+            'INSERT INTO paragraphs (document_id, n, text, start, "end", anchor) VALUES'
+            " (:d, :n, :text, :start, :end, :anchor)",
+            rows,
+        )
+
+    def _title_saved(self, doc_id: int, title: str | None) -> None:
+        """A document's title was inserted or changed (titles_fts follows by trigger)."""
 
     def _insert_children(self, doc_id: int, doc: Document) -> None:
         c, rec = self.conn, doc.record
@@ -409,13 +421,11 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
             if len(doc.anchors) == len(rec.paragraphs)
             else paragraph_anchors(p.text for p in rec.paragraphs)
         )
-        c.executemany(
-            'INSERT INTO paragraphs (document_id, n, text, start, "end", anchor) VALUES'
-            " (:d, :n, :text, :start, :end, :anchor)",
+        self._insert_paragraphs(
             [
                 {"d": doc_id, "n": p.n, "text": p.text, "start": p.start, "end": p.end, "anchor": a}
                 for p, a in zip(rec.paragraphs, anchors, strict=True)
-            ],
+            ]
         )
         c.executemany(
             'INSERT INTO notes (document_id, n, kind, label, text, start, "end", anchor)'
