@@ -229,9 +229,8 @@ def size_of(target: str) -> int:
     return sum(Path(target + s).stat().st_size for s in ("", "-wal") if Path(target + s).exists())
 
 
-def build_replica(target: str, corpus: Path, pages: int) -> float:
-    """An archive of ``pages`` documents: mia-html's documents, parsed once, saved again and
-    again under ``replica/<k>/…``. Returns documents saved per second."""
+def parsed_corpus(corpus: Path) -> list[tuple[str, bytes, Any]]:
+    """Every document of ``corpus`` the reader keeps, parsed once: (key, bytes, parsed)."""
     authority = demo_authority()
     docs = []
     for cand in iter_files([corpus]):
@@ -242,6 +241,18 @@ def build_replica(target: str, corpus: Path, pages: int) -> float:
             continue
         if not doc.record.skip_reason:
             docs.append((cand.key, data, doc))
+    return docs
+
+
+def build_replica(
+    target: str, corpus: Path, pages: int, docs: list[tuple[str, bytes, Any]] | None = None
+) -> float:
+    """An archive of ``pages`` documents: mia-html's documents, parsed once (or ``docs``, from
+    :func:`parsed_corpus`), saved again and again under ``replica/<k>/…``. Returns documents
+    saved per second."""
+    authority = demo_authority()
+    if docs is None:
+        docs = parsed_corpus(corpus)
     with open_store(target) as store:
         store.load_authority(authority, origin="builtin")
         t0 = time.perf_counter()

@@ -251,3 +251,35 @@ def test_every_span_points_at_its_text_on_a_sample_of_the_corpus() -> None:
         except UnreadableFile:
             continue
         _assert_spans(rec)
+
+
+def test_an_unlabelled_citation_line_is_read_as_the_source() -> None:
+    # "Clara Zetkin, <strong>Justice</strong>, 9th October 1909, p. 7." opens the information
+    # block with no label: a title in bold and a date after it make it clearly the source
+    rec = _page("archive/zetkin/1909/10/09.htm")
+    _assert_spans(rec)
+    cited = [f for f in rec.fields if canonical_label(f.name) == "source"]
+    assert [(f.name, f.value) for f in cited] == [
+        ("Source (unlabelled citation)", "Justice, 9th October 1909, p. 7.")
+    ]
+    doc = interpret(rec)
+    assert doc.source is not None and doc.source.periodical == "Justice"
+    assert doc.source.date is not None and doc.source.date.method == "unlabelled-citation"
+    published = doc.dates["published"]
+    assert published.parsed is not None and published.parsed.edtf == "1909-10-09"
+    assert published.method == "unlabelled-citation"
+    # a book introduction: "<em>Introduction</em> to <strong>Blood, Sweat and Tears</strong>,
+    # photographs of the miners' strike, London 1985." is its source too (no periodical)
+    doc = interpret(_page("archive/foot-paul/1985/xx/miners.html"))
+    assert doc.source is not None and doc.source.periodical is None
+    assert doc.source.text.startswith("Introduction to Blood, Sweat and Tears")
+    assert doc.dates["published"].text == "1985"
+
+
+def test_an_unlabelled_line_that_is_no_citation_stays_a_note() -> None:
+    # "Transcript of a meeting." (no title, no date) and a page with a labelled Source line
+    rec = _page("archive/widgery/1987/xx/sex-soc.htm")
+    assert not [f for f in rec.fields if canonical_label(f.name) == "source"]
+    doc = interpret(_page("archive/lenin/works/1913/mar/22.htm"))  # "Source: Lenin Collected …"
+    assert doc.source is not None and doc.source.text.startswith("Lenin Collected Works")
+    assert doc.source.date is not None and doc.source.date.method == "header"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from prinkipo.dates import find_date, parse_date
 from prinkipo.entities.authority import Authority
@@ -78,6 +79,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
     "source": (
         "source",
+        "source (unlabelled citation)",
         "sources",
         "source of text",
         "source text",
@@ -242,6 +244,11 @@ DATE_ROLES: dict[str, str] = {
     "first published": "published",
 }
 SOURCE_LABELS = {"source"}
+#: the name the HTML reader gives an unlabelled line it reads as the source, being clearly a
+#: citation (a title in bold or italics, then a date, volume or number): the label is ours
+UNLABELLED_SOURCE = "Source (unlabelled citation)"
+#: the method recorded on the dates read from such a line
+UNLABELLED_METHOD = "unlabelled-citation"
 
 
 def canonical_label(label: str) -> str | None:
@@ -366,17 +373,24 @@ def interpret(record: Record, authority: Authority | None = None) -> Document:
     """Turn a reader's Record into a Document."""
     dates: dict[str, DateValue] = {}
     source = None
+    source_method = "header"
     for f in record.fields:
         label = canonical_label(f.name)
         role = DATE_ROLES.get(label) if label else None
         if role and role not in dates:
             dates[role] = read_date(role, f.value_span, f.name)
-        if label in SOURCE_LABELS and source is None:
-            source = parse_source(f.value, f.value_start)
+        if label in SOURCE_LABELS:
+            # the first labelled source line; an unlabelled citation only where there is none
+            unlabelled = f.name == UNLABELLED_SOURCE
+            if source is None or (source_method == UNLABELLED_METHOD and not unlabelled):
+                source = parse_source(f.value, f.value_start)
+                source_method = UNLABELLED_METHOD if unlabelled else "header"
+    if source and source.date and source_method != "header":
+        source = replace(source, date=replace(source.date, method=source_method))
     if source and source.date and "published" not in dates:
         d = source.date
         dates["published"] = DateValue(
-            "published", d.text, d.parsed, d.error, "Source", d.start, d.end
+            "published", d.text, d.parsed, d.error, "Source", d.start, d.end, d.method
         )
     if record.dateline is not None:
         dates["dateline"] = read_date("dateline", record.dateline, "dateline")

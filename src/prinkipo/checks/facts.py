@@ -159,10 +159,12 @@ class Issue:
     date_start: int
     date_end: int
     source_text: str
+    #: the middle day of the date (worked out once: the periodical rules ask for it often)
+    mid: date = field(init=False, compare=False, repr=False)
 
-    @property
-    def mid(self) -> date:
-        return date.fromordinal((self.earliest.toordinal() + self.latest.toordinal()) // 2)
+    def __post_init__(self) -> None:
+        middle = (self.earliest.toordinal() + self.latest.toordinal()) // 2
+        object.__setattr__(self, "mid", date.fromordinal(middle))
 
     def evidence_text(self) -> str:
         return self.source_text

@@ -11,11 +11,12 @@ in (yearly volumes from the founding year), and the finding says so.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import itertools
 import statistics
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -55,31 +56,70 @@ def _issue_evidence(issues: list[Issue], limit: int = 3) -> tuple[Evidence, ...]
     )
 
 
-@dataclass(frozen=True, slots=True)
 class Run:
     """The records of one volume that lie within a volume's span of each other.
 
     One title can name several periodicals (The Militant of 1928–34 and of 1941–), so a volume
     number may have more than one run; a run of one record is no evidence and is not kept.
+
+    What the rules ask of a run (its first and last day, its median, which records it holds) is
+    worked out once, when it is made: a run is asked for every record of its periodical.
     """
 
-    volume: int
-    issues: tuple[Issue, ...]
+    __slots__ = ("_left_out", "_sorted", "hi", "ids", "issues", "lo", "mid", "volume")
 
-    @property
-    def lo(self) -> date:
-        return min(i.earliest for i in self.issues)
+    def __init__(self, volume: int, issues: tuple[Issue, ...]) -> None:
+        self.volume = volume
+        self.issues = issues
+        self.ids = frozenset(i.document_id for i in issues)
+        if issues:
+            self.lo = min(i.earliest for i in issues)
+            self.hi = max(i.latest for i in issues)
+            self.mid = date.fromordinal(int(statistics.median(i.mid.toordinal() for i in issues)))
+        self._sorted: tuple[list[Issue], list[Issue], list[int], list[int]] | None = None
+        self._left_out: tuple[int, Run] | None = None
 
-    @property
-    def hi(self) -> date:
-        return max(i.latest for i in self.issues)
-
-    @property
-    def mid(self) -> date:
-        return date.fromordinal(int(statistics.median(i.mid.toordinal() for i in self.issues)))
+    def __repr__(self) -> str:
+        return f"Run(volume={self.volume!r}, issues={self.issues!r})"
 
     def without(self, document_id: int) -> Run:
-        return Run(self.volume, tuple(i for i in self.issues if i.document_id != document_id))
+        """The run less that record (the run itself where it holds none; the last one asked
+        for is kept, as the rules of one record ask for it again and again)."""
+        if document_id not in self.ids:
+            return self
+        if self._left_out is None or self._left_out[0] != document_id:
+            left = tuple(i for i in self.issues if i.document_id != document_id)
+            self._left_out = (document_id, Run(self.volume, left))
+        return self._left_out[1]
+
+    def _orders(self) -> tuple[list[Issue], list[Issue], list[int], list[int]]:
+        if self._sorted is None:
+            by_latest = sorted(self.issues, key=lambda i: i.latest)
+            by_earliest = sorted(self.issues, key=lambda i: i.earliest)
+            self._sorted = (
+                by_latest,
+                by_earliest,
+                [i.latest.toordinal() for i in by_latest],
+                [i.earliest.toordinal() for i in by_earliest],
+            )
+        return self._sorted
+
+    def last_ending(self) -> list[Issue]:
+        """Its two records that end last, in the order a stable sort by end puts them."""
+        return self._orders()[0][-2:]
+
+    def first_beginning(self) -> list[Issue]:
+        """Its two records that begin first, in the order a stable sort by beginning puts them."""
+        return self._orders()[1][:2]
+
+    def ending_before(self, day: date) -> int:
+        """How many of its records end before ``day``."""
+        return bisect.bisect_left(self._orders()[2], day.toordinal())
+
+    def beginning_after(self, day: date) -> int:
+        """How many of its records begin after ``day``."""
+        starts = self._orders()[3]
+        return len(starts) - bisect.bisect_right(starts, day.toordinal())
 
 
 def _core(issues: list[Issue]) -> list[Issue]:
@@ -113,6 +153,16 @@ def _runs(archive: ArchiveFacts, key: str) -> dict[int, list[Run]]:
             out[volume] = [r for r in runs if len(r.issues) >= 2]
         memo[key] = out
     return memo[key]
+
+
+def _run_holding(archive: ArchiveFacts, key: str, document_id: int) -> Run | None:
+    """The run (of any volume) that holds the record, if one does (worked out once)."""
+    memo: dict[str, dict[int, Run]] = archive.memo.setdefault("run-holding", {})
+    if key not in memo:
+        memo[key] = {
+            i.document_id: r for rs in _runs(archive, key).values() for r in rs for i in r.issues
+        }
+    return memo[key].get(document_id)
 
 
 #: how far apart in time neighbouring volumes' runs may be and still belong to one series
@@ -232,20 +282,19 @@ def volume_constraints(
     if key is None:
         return []
     all_runs = _runs(archive, key)
-    own = next(
-        (
-            r
-            for r in all_runs.get(volume, [])
-            if any(i.document_id == document_id for i in r.issues)
-        ),
-        None,
-    )
+    holding = _run_holding(archive, key, document_id)
+    own = holding if holding is not None and holding.volume == volume else None
     stray = own is not None and _stray(all_runs, volume, own)
-    runs = {
-        v: [r.without(document_id) for r in rs if not (stray and r is own)]
-        for v, rs in all_runs.items()
-    }
-    runs = {v: [r for r in rs if len(r.issues) >= 2] for v, rs in runs.items()}
+    # the other records' runs: only the run holding this record changes (the others have at
+    # least two records each already)
+    runs = dict(all_runs)
+    if holding is not None:
+        left = holding.without(document_id)
+        runs[holding.volume] = [
+            left if r is holding else r
+            for r in all_runs[holding.volume]
+            if not (stray and r is own) and (r is not holding or len(left.issues) >= 2)
+        ]
     out: list[Expectation] = []
     if own is not None and len(own.issues) >= 3 and not stray:
         # it agrees with at least two other records of its volume, and nothing says that run
@@ -269,8 +318,10 @@ def volume_constraints(
         )
     series = _around(runs, when)
     if _one_series(series):
+        # (each run's two last records, then the two last of those: as a stable sort of all
+        # their records by end would give them)
         lower = sorted(
-            (i for v, rs in series.items() if v < volume for r in rs for i in r.issues),
+            (i for v, rs in series.items() if v < volume for r in rs for i in r.last_ending()),
             key=lambda i: i.latest,
         )
         if len(lower) >= 2:
@@ -285,7 +336,7 @@ def volume_constraints(
                 )
             )
         upper = sorted(
-            (i for v, rs in series.items() if v > volume for r in rs for i in r.issues),
+            (i for v, rs in series.items() if v > volume for r in rs for i in r.first_beginning()),
             key=lambda i: i.earliest,
         )
         if len(upper) >= 2:
@@ -308,8 +359,8 @@ def volume_constraints(
     between = _between_volumes(archive, key, volume, volume_text, document_id, name)
     if between is not None and same is None:
         out.append(between)
-    others = [i for i in archive.periodicals.by_key.get(key, []) if i.document_id != document_id]
-    if out or any(runs.values()) or len(others) >= 3:
+    others = len(archive.periodicals.by_key.get(key, [])) - (document_id in _issue_of(archive, key))
+    if out or any(runs.values()) or others >= 3:
         return out
     auth = archive.authority_periodicals.get(key)
     if auth is not None and auth.founded is not None:
@@ -327,6 +378,87 @@ def volume_constraints(
     return out
 
 
+class _Index:
+    """What the rules learn of one periodical's volume-numbered records, worked out once, so
+    that leaving one record out of it costs little (never a scan of all its records).
+
+    Every list keeps the records' order in the archive (``by_key``), as the rules' evidence
+    is the first records that bear a statement out."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issue_of = {i.document_id: i for i in issues}
+        self.count = Counter(i.volume for i in issues)
+        #: year less volume number, of all records and of each volume's
+        self.offsets: Counter[int] = Counter(i.mid.year - i.volume for i in issues)
+        self.volume_offsets: dict[int, Counter[int]] = {}
+        #: each volume's records, in the archive's order, with their place in it
+        self.by_volume: dict[int, list[tuple[int, Issue]]] = {}
+        for n, i in enumerate(issues):
+            self.volume_offsets.setdefault(i.volume, Counter())[i.mid.year - i.volume] += 1
+            self.by_volume.setdefault(i.volume, []).append((n, i))
+        #: the first four records of each volume, in the archive's order (the first three
+        #: records of any set of volumes, less one record, are among them)
+        self.firsts = [i for _, i in sorted(p for rs in self.by_volume.values() for p in rs[:4])]
+        #: the median day (ordinal) of each volume's records
+        self.medians = {
+            v: statistics.median(i.mid.toordinal() for _, i in rs)
+            for v, rs in self.by_volume.items()
+        }
+        #: each volume's records dated to the month (or two), by their middle day: the days,
+        #: and the months less twelve a volume as runs of one value (value, first, end)
+        self.monthly: dict[int, tuple[list[int], list[tuple[int, int, int]]]] = {}
+        for v, rs in self.by_volume.items():
+            dated = sorted((i for _, i in rs if _monthly(i)), key=lambda i: i.mid)
+            days = [i.mid.toordinal() for i in dated]
+            groups: list[tuple[int, int, int]] = []
+            for n, i in enumerate(dated):
+                off = _month(i.mid) - 12 * v
+                if groups and groups[-1][0] == off:
+                    groups[-1] = (off, groups[-1][1], n + 1)
+                else:
+                    groups.append((off, n, n + 1))
+            self.monthly[v] = (days, groups)
+
+    def first_others(
+        self, document_id: int, keep: Callable[[Issue], bool], limit: int = 3
+    ) -> list[Issue]:
+        """The first ``limit`` records (but this one) that ``keep`` keeps, where ``keep`` keeps
+        or leaves whole volumes."""
+        out = [i for i in self.firsts if i.document_id != document_id and keep(i)]
+        return out[:limit]
+
+
+def _index(archive: ArchiveFacts, key: str) -> _Index:
+    memo: dict[str, _Index] = archive.memo.setdefault("periodical-index", {})
+    if key not in memo:
+        memo[key] = _Index(archive.periodicals.by_key.get(key, []))
+    return memo[key]
+
+
+def _issue_of(archive: ArchiveFacts, key: str) -> dict[int, Issue]:
+    return _index(archive, key).issue_of
+
+
+def _median(counts: dict[int, int]) -> float:
+    """The median of a multiset of whole numbers given as counts (as ``statistics.median``
+    of the numbers themselves gives it)."""
+    items = sorted((v, c) for v, c in counts.items() if c > 0)
+    n = sum(c for _, c in items)
+
+    def nth(k: int) -> int:
+        for v, c in items:
+            if k < c:
+                return v
+            k -= c
+        raise IndexError(k)
+
+    return nth(n // 2) if n % 2 else (nth(n // 2 - 1) + nth(n // 2)) / 2
+
+
+def _monthly(i: Issue) -> bool:
+    return (i.latest - i.earliest).days <= 62  # a month, or two ("March–April 1957")
+
+
 #: two volumes this far apart that give the same year less volume number show yearly volumes
 FAR_APART = 5
 
@@ -339,30 +471,37 @@ def _yearly(
     year too. Two other volumes are enough where they lie at least five volumes apart and give
     the very same year less volume number (the Journal of Political Economy's Vol. 12 is 1904
     and its Vol. 30 is 1922: chance would rarely line them up so)."""
-    others = [
-        i
-        for i in archive.periodicals.by_key.get(key, [])
-        if i.document_id != document_id and i.volume != volume
-    ]
-    volumes = {i.volume for i in others}
-    offsets = [i.mid.year - i.volume for i in others]
+    ix = _index(archive, key)
+    mine = ix.issue_of.get(document_id)
+    mine = mine if mine is not None and mine.volume != volume else None
+    offsets = Counter(ix.offsets)
+    offsets.subtract(ix.volume_offsets.get(volume, Counter()))
+    count = Counter(ix.count)
+    count[volume] = 0
+    if mine is not None:
+        offsets[mine.mid.year - mine.volume] -= 1
+        count[mine.volume] -= 1
+    volumes = {v for v, c in count.items() if c > 0}
+    n = sum(count.values())
+    distinct = [o for o, c in offsets.items() if c > 0]
     if len(volumes) < 3 and not (
-        len(volumes) == 2 and max(volumes) - min(volumes) >= FAR_APART and len(set(offsets)) == 1
+        len(volumes) == 2 and max(volumes) - min(volumes) >= FAR_APART and len(distinct) == 1
     ):
         return None
-    m = int(statistics.median(offsets))
-    if sum(abs(o - m) <= 1 for o in offsets) < 0.9 * len(offsets):
+    m = int(_median(offsets))
+    if sum(c for o, c in offsets.items() if abs(o - m) <= 1) < 0.9 * n:
         return None
     first, last = volume + m - 1, volume + m + 1
     if not 1 <= first <= 9998:
         return None
     basis = (
-        f"the other records of {name} ({len(others)}, in {len({i.volume for i in others})} "
+        f"the other records of {name} ({n}, in {len(volumes)} "
         f"volumes) all give a year of about the volume number + {m}: yearly volumes, so "
         f"Vol. {volume_text} falls in {first}–{last}"
     )
+    evidence = ix.first_others(document_id, lambda i: i.volume != volume)
     return Expectation(
-        date(first, 1, 1), date(last, 12, 31), basis, _issue_evidence(others), True, True
+        date(first, 1, 1), date(last, 12, 31), basis, _issue_evidence(evidence), True, True
     )
 
 
@@ -392,32 +531,9 @@ def _month_end(m: int) -> date:
     return _month_start(m + 1) - timedelta(days=1)
 
 
-def _twelve_months(offsets: list[int]) -> list[list[int]]:
-    """The largest sets of offsets that lie within twelve months of each other (sorted; more
-    than one where several windows hold as many)."""
-    offsets = sorted(offsets)
-    best: list[list[int]] = []
-    start = 0
-    for end in range(len(offsets)):
-        while offsets[end] - offsets[start] > 11:
-            start += 1
-        size = end + 1 - start
-        if not best or size > len(best[0]):
-            best = [offsets[start : end + 1]]
-        elif size == len(best[0]):
-            best.append(offsets[start : end + 1])
-    return best
-
-
 #: a record this many months or more apart from the next at the end of a volume's window
 #: stands apart from the rest
 APART = 3
-
-
-def _inner(window: list[int]) -> int:
-    """The first offset of a window (sorted either way), or the second where the first stands
-    apart from it."""
-    return window[1] if abs(window[1] - window[0]) >= APART else window[0]
 
 
 def _yearly_by_month(
@@ -439,41 +555,121 @@ def _yearly_by_month(
     August 1934. Tighter than :func:`_yearly`, which allows a year either way and so misses a
     volume one out."""
     mid = None if when is None else when[0] + (when[1] - when[0]) / 2
-    others = [
-        i
-        for i in archive.periodicals.by_key.get(key, [])
-        if i.document_id != document_id
-        and abs(i.volume - volume) <= VOLUME_MONTHS_RANGE
-        and (i.latest - i.earliest).days <= 62  # a month, or two ("March–April 1957")
-        and (mid is None or abs(i.mid - mid) <= VOLUME_MONTHS_NEAR)
-    ]
-    volumes = {i.volume for i in others}
-    if len(others) < MIN_VOLUME_MONTHS or len(volumes) < VOLUME_MONTHS_VOLUMES:
+    ix = _index(archive, key)
+    mine = ix.issue_of.get(document_id)
+    near = VOLUME_MONTHS_NEAR.days
+
+    def in_time(i: Issue) -> bool:
+        return mid is None or abs(i.mid - mid) <= VOLUME_MONTHS_NEAR
+
+    # each volume near this one: the slice of its records dated to the month that lies within
+    # four years of the date, and how many of them give each month less twelve a volume
+    slices: dict[int, tuple[int, int]] = {}
+    counts: Counter[int] = Counter()
+    per_volume: dict[int, list[tuple[int, int]]] = {}
+    for v in range(volume - VOLUME_MONTHS_RANGE, volume + VOLUME_MONTHS_RANGE + 1):
+        if v not in ix.monthly:
+            continue
+        days, groups = ix.monthly[v]
+        lo, hi = 0, len(days)
+        if mid is not None:
+            lo = bisect.bisect_left(days, mid.toordinal() - near)
+            hi = bisect.bisect_right(days, mid.toordinal() + near)
+        spread = []
+        g = max(0, bisect.bisect_right([g[1] for g in groups], lo) - 1)
+        while g < len(groups) and groups[g][1] < hi:
+            off, first, end = groups[g]
+            c = min(end, hi) - max(first, lo)
+            if c > 0:
+                spread.append((off, c))
+                counts[off] += c
+            g += 1
+        slices[v] = (lo, hi)
+        per_volume[v] = spread
+    if mine is not None and mine.volume in slices and _monthly(mine) and in_time(mine):
+        off = _month(mine.mid) - 12 * mine.volume
+        counts[off] -= 1
+        per_volume[mine.volume] = [
+            (o, c - (o == off)) for o, c in per_volume[mine.volume] if c - (o == off) > 0
+        ]
+    total = sum(counts.values())
+    volumes = {v for v, spread in per_volume.items() if spread}
+    if total < MIN_VOLUME_MONTHS or len(volumes) < VOLUME_MONTHS_VOLUMES:
         return None
     if not min(volumes) <= volume <= max(volumes):
         return None  # beyond the volumes it knows: the periodical may have changed its volumes
-    windows = _twelve_months([_month(i.mid) - 12 * i.volume for i in others])
-    if len(windows[0]) < VOLUME_MONTHS_SHARE * len(others):
+    windows = _twelve_month_windows(counts)
+    size, inside_lo, inside_hi, _ = windows[0]
+    if size < VOLUME_MONTHS_SHARE * total:
         return None
     # any month that keeps the fitting records within one volume's twelve months, and one
     # month's slack (of each window that fits as many); a record at either end that stands
     # apart from the rest is let go (it may be the wrong one: a record a volume out can
     # stretch the window, and must not make a correct record look wrong)
-    first = 12 * volume + min(_inner(w[::-1]) for w in windows) - 11 - 1
-    last = 12 * volume + max(_inner(w) for w in windows) + 11 + 1
+    first = 12 * volume + min(w[3][1] for w in windows) - 11 - 1
+    last = 12 * volume + max(w[3][0] for w in windows) + 11 + 1
     if first < 12 or last >= 12 * 9999:
         return None
-    inside = windows[0]
-    used = [i for i in others if _month(i.mid) - 12 * i.volume in set(inside)]
-    used.sort(key=lambda i: abs(i.volume - volume))
+    fits = {
+        v for v, spread in per_volume.items() if any(inside_lo <= o <= inside_hi for o, _ in spread)
+    }
+
+    def used(i: Issue) -> bool:
+        return (
+            i.document_id != document_id
+            and _monthly(i)
+            and in_time(i)
+            and inside_lo <= _month(i.mid) - 12 * i.volume <= inside_hi
+        )
+
+    # the first records that fit, nearest volumes first (in the archive's order within each
+    # distance): the evidence
+    shown: list[Issue] = []
+    for d in range(VOLUME_MONTHS_RANGE + 1):
+        found: list[tuple[int, Issue]] = []
+        for v in {volume - d, volume + d} & fits:
+            found.extend(itertools.islice(((n, i) for n, i in ix.by_volume[v] if used(i)), 3))
+        shown.extend(i for _, i in sorted(found, key=lambda p: p[0]))
+        if len(shown) >= 3:
+            break
     basis = (
-        f"{len(inside)} of the {len(others)} other records of {name} dated to the month in the "
-        f"volumes around it ({len({i.volume for i in used})} volumes) fit volumes of twelve "
+        f"{size} of the {total} other records of {name} dated to the month in the "
+        f"volumes around it ({len(fits)} volumes) fit volumes of twelve "
         f"months from one month to the next, so Vol. {volume_text} falls between "
         f"{calendar.month_name[_month_start(first).month]} {_month_start(first).year} and "
         f"{calendar.month_name[_month_start(last).month]} {_month_start(last).year}"
     )
-    return Expectation(_month_start(first), _month_end(last), basis, _issue_evidence(used), True)
+    return Expectation(_month_start(first), _month_end(last), basis, _issue_evidence(shown), True)
+
+
+def _twelve_month_windows(counts: Counter[int]) -> list[tuple[int, int, int, tuple[int, int]]]:
+    """The windows of twelve months that hold the most offsets (months less twelve a volume),
+    over a multiset of offsets given as counts: each as (size, first offset, last offset, (its
+    first offset, or the second where the first stands APART from it; its last, or the one
+    before where the last stands apart)), in order."""
+    vals = sorted(v for v, c in counts.items() if c > 0)
+    prefix = list(itertools.accumulate((counts[v] for v in vals), initial=0))
+    out: list[tuple[int, int, int, tuple[int, int]]] = []
+    start = 0
+    for end, x in enumerate(vals):
+        while x - vals[start] > 11:
+            start += 1
+        size = prefix[end + 1] - prefix[start]
+        if out and size < out[0][0]:
+            continue
+        a = vals[start]
+        inner = (a, x)
+        if size >= 2:  # (a window that holds the most holds at least five: see above)
+            second = a if counts[a] >= 2 else vals[start + 1]
+            before_last = x if counts[x] >= 2 else vals[end - 1]
+            inner = (
+                second if abs(second - a) >= APART else a,
+                before_last if abs(before_last - x) >= APART else x,
+            )
+        if out and size > out[0][0]:
+            out = []
+        out.append((size, a, x, inner))
+    return out
 
 
 #: how many volumes either side of a volume give the pace of the series around it
@@ -490,15 +686,11 @@ def _between_volumes(
     sides), when the volumes come at a regular pace (half a year to a year each) and every one
     of them lies within half a volume and three months of the line. Labour Monthly's volumes
     of 1923–1937 put Vol. 17 in 1935, give or take nine months."""
-    memo: dict[str, dict[int, list[date]]] = archive.memo.setdefault("volume-mids", {})
-    if key not in memo:
-        memo[key] = {}
-        for i in archive.periodicals.by_key.get(key, []):
-            memo[key].setdefault(i.volume, []).append(i.mid)
+    ix = _index(archive, key)
     # (the record's own volume is left out, and with it the record)
     points = [
-        (v, statistics.median(d.toordinal() for d in ds))
-        for v, ds in memo[key].items()
+        (v, median)
+        for v, median in ix.medians.items()
         if v != volume and abs(v - volume) <= PACE_RANGE
     ]
     if len(points) < 3 or min(points)[0] > volume or max(points)[0] < volume:
@@ -518,9 +710,8 @@ def _between_volumes(
         f"the other records of {name} in {n} volumes around it come a volume every "
         f"{round(pace / 30.4)} months: Vol. {volume_text} falls around {human(mid)}"
     )
-    evidence = [
-        i for i in archive.periodicals.by_key.get(key, []) if i.volume in {v for v, _ in points}
-    ]
+    around = {v for v, _ in points}
+    evidence = ix.first_others(-1, lambda i: i.volume in around)
     return Expectation(
         mid - timedelta(days=slack),
         mid + timedelta(days=slack),

@@ -37,8 +37,9 @@ from lxml import etree
 
 from prinkipo.encoding import decode, looks_binary
 from prinkipo.errors import UnreadableFile
-from prinkipo.header import canonical_label
+from prinkipo.header import UNLABELLED_SOURCE, canonical_label
 from prinkipo.model import Field, Note, Paragraph, Record, Span
+from prinkipo.sources import parse_source
 
 SITE = "https://www.marxists.org/"
 
@@ -130,6 +131,27 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
 _LABEL = re.compile(r"^(?P<label>[A-ZÀ-ÞА-Я][^:\n]{0,45}?)\s*:\s*(?=\S)")
 
 
+def _citation(line: str, pos: int, titles: list[tuple[int, int]]) -> int | None:
+    """Where a citation begins in an unlabelled first line of a page's information block, if
+    the line is clearly one: a title set in bold or italics (a periodical's or a book's, as
+    the archive sets them), followed by a date, a volume or an issue number ("Clara Zetkin,
+    **Justice**, 9th October 1909, p. 7."; "*Introduction* to **Blood, Sweat and Tears**,
+    London 1985."). The citation is read from the title on (the words before it name the
+    author or the part)."""
+    end = pos + len(line.rstrip())
+    inside = [
+        (s - pos, e - pos)
+        for s, e in titles
+        if pos <= s < e <= end and re.search(r"[^\W\d_]{2}", line[s - pos : e - pos])
+    ]
+    for s, e in sorted(inside):
+        cited = parse_source(line[s:])
+        after = cited.date is not None and cited.date.start >= e - s
+        if cited.volume or cited.number or after:
+            return s
+    return None
+
+
 def declared_charset(data: bytes) -> str | None:
     """The charset a page declares (``<meta charset>``, ``http-equiv`` or the XML declaration)."""
     head = data[:4096]
@@ -186,6 +208,8 @@ class _Block:
     link_chars: int = 0
     #: (start, end) of label-like inline elements: span.info, strong, b
     marks: list[tuple[int, int]] = field(default_factory=list)
+    #: (start, end) of titles set in italics: em, i, cite
+    titles: list[tuple[int, int]] = field(default_factory=list)
     #: (name-or-id, href, start, end) of every <a>
     anchors: list[tuple[str | None, str | None, int, int]] = field(default_factory=list)
     space: bool = True
@@ -259,6 +283,8 @@ def _walk(body: Any) -> list[_Block]:
                 open_inline.append((el, cur.length, "a"))
             elif tag in ("strong", "b") or (tag == "span" and "info" in _classes(el)):
                 open_inline.append((el, cur.length, "mark"))
+            elif tag in ("em", "i", "cite"):
+                open_inline.append((el, cur.length, "title"))
             cur.add(el.text)
             continue
         # end
@@ -280,6 +306,8 @@ def _walk(body: Any) -> list[_Block]:
                 if href:
                     cur.link_chars += cur.length - start
                 cur.anchors.append((el.get("name") or el.get("id"), href, start, cur.length))
+            elif kind == "title":
+                cur.titles.append((start, cur.length))
             else:
                 cur.marks.append((start, cur.length))
         cur.add(el.tail)
@@ -563,12 +591,20 @@ class _Page:
         text = full.strip()
         start = self.out.add(text)
         marks = [(s - lead, e - lead) for s, e in b.marks]
+        titles = [(s - lead, e - lead) for s, e in b.titles + b.marks]
         pos = 0
         for line in text.split("\n"):
-            self._add_line(line, start + pos, pos, marks)
+            self._add_line(line, start + pos, pos, marks, titles)
             pos += len(line) + 1
 
-    def _add_line(self, line: str, at: int, pos: int, marks: list[tuple[int, int]]) -> None:
+    def _add_line(
+        self,
+        line: str,
+        at: int,
+        pos: int,
+        marks: list[tuple[int, int]],
+        titles: list[tuple[int, int]],
+    ) -> None:
         fields = self.record.fields
         stripped = line.strip()
         if not stripped:
@@ -607,6 +643,20 @@ class _Page:
             )
             return
         if label is not None:  # a label with nothing after it
+            return
+        cited = _citation(line, pos, titles) if pos == 0 else None
+        if cited is not None:
+            value = line[cited:].rstrip()
+            fields.append(
+                Field(
+                    UNLABELLED_SOURCE,
+                    value,
+                    at + lead,
+                    at + len(line.rstrip()),
+                    at + cited,
+                    at + cited + len(value),
+                )
+            )
             return
         if (
             fields
