@@ -18,7 +18,7 @@ the original bytes are kept by the store. What the reader finds:
   text links to, and the blocks under a "Notes" heading; each keeps its label and anchor.
 * **Index and navigation pages**: a page whose text is mostly links and holds little prose is
   read but marked with :attr:`Record.skip_reason`, so it is not counted as a work; so is MIA's
-  "File No Longer Available" stub for removed MECW pages.
+  "File No Longer Available" stub for removed MECW pages, and its "File Not Found" error pages.
 * **The canonical URL**: a path under ``mia-html/`` is the page's path on marxists.org.
 
 Parser choice, measured on the 3,804 pages of ``mia-html`` (busy 2-core machine): a full walk of
@@ -420,6 +420,14 @@ def _head_fields(root: Any, out: _Text, record: Record) -> Span | None:
     return author
 
 
+#: the site's "File Not Found" page, in the languages of MIA's sections
+_NOT_FOUND = re.compile(
+    r"\b(?:file|page|document)\s+(?:not\s+found|non\s+trovato|no\s+encontrad[oa]|introuvable"
+    r"|nicht\s+gefunden)\b|^\W*404\W*$",
+    re.I,
+)
+
+
 def _fold(text: str) -> str:
     return re.sub(r"[^a-zа-яё]", "", text.lower())
 
@@ -709,6 +717,11 @@ class _Page:
             "File No Longer Available" in t for t in self.texts[:5]
         ):
             return "a stub for a page removed from the site (MECW: File No Longer Available)"
+        page_title = next((f.value for f in self.record.fields if f.name == "Page title"), "")
+        if _NOT_FOUND.search(page_title) or any(
+            len(t) <= 40 and _NOT_FOUND.search(t) for t in self.texts[:8]
+        ):
+            return "the site's error page for a missing file (File Not Found), not a work"
         total = prose + links
         if total == 0:
             return None if self.record.fields else "the page has no text of its own"
