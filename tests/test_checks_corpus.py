@@ -377,3 +377,33 @@ def test_that_volume_with_its_right_date_raises_no_alarm(store: Store, tmp_path:
     root = copy_pages(tmp_path, LABOUR_MONTHLY_VOL_57)
     plant(root, LABOUR_MONTHLY_VOL_57[0], "March 1953", "February 1975")
     assert checked(store, root, "volume-date-mismatch") == []
+
+
+# -- two dates of one record, day and month the other way round ------------------------------
+
+#: Kautsky, "Methods of Peace Making": 8 February 1923 under the title and in its Justice source
+KAUTSKY_1923 = "archive/kautsky/1923/02/peace.htm"
+
+
+def test_two_dates_of_a_record_with_day_and_month_swapped(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, [KAUTSKY_1923])
+    plant(root, KAUTSKY_1923, "</strong>, 8 February 1923", "</strong>, 2 August 1923")
+    found = checked(store, root, "dates-disagree")
+    assert len(found) == 1
+    f = found[0]
+    assert (
+        "the date under the title, 8 February 1923, and its Source date, 2 August 1923, are one "
+        "day with day and month the other way round"
+    ) in f.message
+    # the folder (1923/02) holds the date under the title: the source's date is the slip
+    assert f.suggestion is not None
+    assert (f.suggestion.field, f.suggestion.old, f.suggestion.value) == (
+        "Source",
+        "2 August 1923",
+        "8 February 1923",
+    )
+
+
+def test_that_record_as_the_archive_has_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, [KAUTSKY_1923])
+    assert checked(store, root, "dates-disagree") == []

@@ -215,6 +215,10 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     The closing note ("letter of January 5th, 1930") and the Written field name the same day;
     the dateline under the title must fall between the date of writing and of publication.
     """
+    swapped = _swapped_pair(doc)
+    if swapped is not None:
+        yield swapped
+        return
     w = next((doc.dates[r] for r in WRITING_ROLES if _ok(doc.dates.get(r))), None)
     pub = doc.dates.get("published")
     pub = pub if _ok(pub) else None
@@ -249,6 +253,66 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
         (_ev(line), *(_ev(d) for d in against)),
         fix,
     )
+
+
+def _which(d: DateFact) -> str:
+    return "the date under the title" if d.role == "dateline" else f"its {d.field} date"
+
+
+def _bare(d: DateFact) -> str:
+    return d.text.strip(" .;,()[]")
+
+
+def _swapped_pair(doc: DocFacts) -> Finding | None:
+    """Two of the record's dates to the day, from different places, that are one day with day
+    and month read the other way round ("8 February 1923" under the title, "2 August 1923" in
+    the source): a slip in one of them, not chance (it is about one pair in 365). The one the
+    folder of the file does not hold is the slip, and the other's reading its fix; where the
+    folder does not tell, no fix is suggested."""
+    days = [
+        d
+        for r, d in doc.dates.items()
+        if r != "source" and _ok(d) and d.precision == "day" and d.earliest == d.latest
+    ]
+    for n, a in enumerate(days):
+        for b in days[n + 1 :]:
+            assert a.earliest is not None and b.earliest is not None
+            if a.field == b.field or a.earliest == b.earliest:
+                continue
+            if (a.earliest.year, a.earliest.month, a.earliest.day) != (
+                b.earliest.year,
+                b.earliest.day,
+                b.earliest.month,
+            ):
+                continue
+            window = _path_window(doc.path)
+            outside = [
+                d for d in (a, b) if window is not None and not _in_window(d, window[0], window[1])
+            ]
+            odd = outside[0] if len(outside) == 1 else None
+            other = b if odd is a else a
+            fix = None
+            if odd is not None:
+                assert window is not None
+                shown = window[2]
+                fix = slip_fix(
+                    odd.field,
+                    odd.text,
+                    lambda x: x.earliest == x.latest == other.earliest,  # noqa: B023 (used at once)
+                    lambda x: (
+                        f"{x.how} gives {_which(other)}, {_bare(other)}, in {shown}, "  # noqa: B023
+                        "where the file is kept"
+                    ),
+                    0.6,
+                )
+            return dates_disagree.finding(
+                doc,
+                f"{_which(a)}, {_bare(a)}, and {_which(b)}, {_bare(b)}, are one day with day and "
+                "month the other way round: one of them is most likely a slip",
+                (_ev(a), _ev(b)),
+                fix,
+            )
+    return None
 
 
 #: how much earlier than the date of writing the dateline may be, and later than publication
