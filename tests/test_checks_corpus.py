@@ -407,3 +407,35 @@ def test_two_dates_of_a_record_with_day_and_month_swapped(store: Store, tmp_path
 def test_that_record_as_the_archive_has_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
     root = copy_pages(tmp_path, [KAUTSKY_1923])
     assert checked(store, root, "dates-disagree") == []
+
+
+# -- a publication decades after its folder, by a one-digit slip -----------------------------
+
+#: Bauer, "Buried Hopes": British Socialist, April 1912, under 1912/04, dated (1912)
+BAUER_1912 = "archive/bauer/1912/04/buried-hopes.htm"
+
+
+def test_publication_decades_late_by_a_slip_the_record_itself_contradicts(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, [BAUER_1912])
+    plant(
+        root,
+        BAUER_1912,
+        "British Socialist</strong>, April 1912",
+        "British Socialist</strong>, April 1942",
+    )
+    found = checked(store, root, "path-date-mismatch")
+    assert len(found) == 1
+    assert "its published date is April 1942; the date under the title, 1912, agrees" in (
+        found[0].message
+    )
+    s = found[0].suggestion
+    assert s is not None and (s.old, s.value) == ("April 1942", "April 1912")
+
+
+def test_that_publication_as_the_archive_has_it_raises_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, [BAUER_1912])
+    assert checked(store, root, "path-date-mismatch") == []
