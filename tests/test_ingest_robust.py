@@ -237,3 +237,110 @@ def test_sigkill_part_way_then_rerun_finishes_with_no_duplicates(tmp_path: Path)
     with open_store(tmp_path / "clean.db") as clean:
         ingest(clean, [sample])
         assert _table_rows(clean) == rows
+
+
+def _mention_rows(store: Store) -> list[tuple[object, ...]]:
+    """Every mention, by file path rather than row id (ids differ between two archives)."""
+    return sorted(
+        store.conn.execute(
+            "SELECT f.path, m.entity_key, m.kind, m.text, m.start, m.paragraph, m.field"
+            " FROM mentions m JOIN documents d ON d.id = m.document_id"
+            " JOIN files f ON f.id = d.file_id"
+        ).fetchall(),
+        key=repr,
+    )
+
+
+def _index_sql(store: Store, name: str) -> str | None:
+    row = store.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n", {"n": name}
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def test_a_bulk_ingest_drops_the_entity_index_while_it_loads_and_builds_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = _mia_sample(tmp_path, 60)
+    with open_store(tmp_path / "plain.db") as plain:
+        ingest(plain, [sample], workers=0)
+        plain_rows = _mention_rows(plain)
+        built = _index_sql(plain, "mentions_entity_document")
+    assert built and plain_rows
+
+    # a small archive stands for a large one: a bulk load after 20 documents, batches of 10
+    monkeypatch.setattr(prinkipo.ingestion, "DEFER_INDEXES_AFTER", 20)
+    monkeypatch.setattr(prinkipo.ingestion, "BATCH_DOCUMENTS", 10)
+    seen: list[list[str]] = []
+    with open_store(tmp_path / "bulk.db") as bulk:
+        report = ingest(
+            bulk, [sample], workers=0, on_file=lambda *_: seen.append(bulk.missing_indexes())
+        )
+        assert report.added >= 30
+        assert [] in seen and ["mentions_entity_document"] in seen  # dropped part-way …
+        assert bulk.missing_indexes() == []  # … and built again, as its migration built it
+        assert _index_sql(bulk, "mentions_entity_document") == built
+        assert _mention_rows(bulk) == plain_rows
+        plan = bulk.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT document_id FROM mentions WHERE entity_key = :k",
+            {"k": plain_rows[0][1]},
+        ).fetchall()
+        assert "mentions_entity_document" in repr(plan)
+
+        # an archive as large as what comes is no bulk load: nothing is dropped
+        seen.clear()
+        more = tmp_path / "more"
+        shutil.copytree(sample, more)
+        ingest(bulk, [more], workers=0, on_file=lambda *_: seen.append(bulk.missing_indexes()))
+        assert seen and all(m == [] for m in seen)
+
+
+_KILLED_BULK_INGEST = """
+import sys
+import prinkipo.ingestion as ing
+from prinkipo.store import open_store
+ing.DEFER_INDEXES_AFTER, ing.BATCH_DOCUMENTS = 20, 10
+with open_store(sys.argv[1]) as store:
+    ing.ingest(store, [sys.argv[2]], workers=0, check=False)
+"""
+
+
+def test_a_bulk_ingest_killed_after_dropping_the_index_is_mended_by_the_next(
+    tmp_path: Path,
+) -> None:
+    sample = _mia_sample(tmp_path, 400)
+    db = tmp_path / "killed.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, "-c", _KILLED_BULK_INGEST, str(db), str(sample)]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    dropped = False
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None and not dropped:
+            time.sleep(0.05)
+            if db.exists():
+                try:
+                    with sqlite3.connect(db, timeout=0.1) as c:
+                        names = {r[0] for r in c.execute("SELECT name FROM sqlite_master")}
+                except sqlite3.OperationalError:
+                    continue
+                dropped = "mentions" in names and "mentions_entity_document" not in names
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert dropped and proc.returncode == -signal.SIGKILL, "killed before it dropped the index"
+    _assert_consistent(db)
+
+    with open_store(db) as store:
+        assert store.missing_indexes() == ["mentions_entity_document"]
+        report = ingest(store, [sample], check=False)
+        assert report.files == 400 and not report.failed
+        assert store.missing_indexes() == []
+        rows, mentions = _table_rows(store), _mention_rows(store)
+    _assert_consistent(db)
+    with open_store(tmp_path / "clean.db") as clean:
+        ingest(clean, [sample], check=False)
+        assert _table_rows(clean) == rows
+        assert _mention_rows(clean) == mentions

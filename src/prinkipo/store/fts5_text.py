@@ -55,6 +55,12 @@ class Fts5Text:
             f"CREATE VIRTUAL TABLE tokens USING fts5(text, content='', tokenize='{TOKENIZE}')"
         )
         self.conn.execute("CREATE VIRTUAL TABLE tokens_vocab USING fts5vocab(tokens, instance)")
+        # texts to mark: FTS5's highlight() and snippet() read them from marked_text
+        self.conn.execute("CREATE TABLE marked_text (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+        self.conn.execute(
+            "CREATE VIRTUAL TABLE t USING fts5(text, content='marked_text', content_rowid='id',"
+            f" tokenize='{TOKENIZE}')"
+        )
 
     def tsvectors(self, texts: Sequence[str | None]) -> list[str]:
         """Each text's FTS5 terms and positions as a ``tsvector`` literal ('' for none)."""
@@ -102,17 +108,18 @@ class Fts5Text:
             return {}
         with self.lock:
             c = self.conn
-            # a table of its own each time: a table with content cannot forget all its rows
-            # at once (``delete-all`` is for contentless tables)
-            c.execute(f"CREATE VIRTUAL TABLE temp.t USING fts5(text, tokenize='{TOKENIZE}')")
+            c.executemany(
+                "INSERT INTO marked_text (id, text) VALUES (:i, :t)",
+                [{"i": i, "t": t} for i, t in enumerate(texts)],
+            )
             try:
-                c.executemany(
-                    "INSERT INTO t (rowid, text) VALUES (:i, :t)",
-                    [{"i": i, "t": t} for i, t in enumerate(texts)],
-                )
+                c.execute("INSERT INTO t (t) VALUES ('rebuild')")
                 return {int(r[0]): str(r[1]) for r in c.execute(sql, params)}
             finally:
-                c.execute("DROP TABLE temp.t")
+                # an external-content index forgets every row at once (a table of its own
+                # each time would cost a schema change per search)
+                c.execute("DELETE FROM marked_text")
+                c.execute("INSERT INTO t (t) VALUES ('delete-all')")
 
 
 _local = threading.local()

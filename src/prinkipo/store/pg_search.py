@@ -119,7 +119,7 @@ def tsquery(fts: str) -> tuple[str, dict[str, Any]] | None:
 #: the matches of one search, ranked, as ``search_hits`` (what SQLite's temporary table holds)
 _HITS = """WITH q AS (SELECT {q}),
 para AS MATERIALIZED (
-    SELECT p.id AS pid, p.document_id AS doc, 100 * ts_rank_cd(p.tsv, q.r, 2) AS s
+    SELECT p.id AS pid, p.document_id AS doc, p.n AS pn, 100 * ts_rank_cd(p.tsv, q.r, 2) AS s
     FROM paragraphs p, q WHERE p.tsv @@ q.q
 ),
 titles AS MATERIALIZED (
@@ -146,25 +146,45 @@ _RANKED_HITS = """WITH search_hits AS MATERIALIZED (
     FROM json_array_elements(CAST(:hits AS json)) AS h
 )"""
 
-#: the page of a search (with snippets where it has a query), its total and its facets
+#: the page of a search (with snippets where it has a query), its total and its facets: the
+#: page's documents are chosen before their titles and paths are read
 _PAGE = """,
-page AS (
+page AS MATERIALIZED (
     SELECT h.document_id, h.score, d.title, h.paragraphs, f.path
-    FROM search_hits h JOIN documents d ON d.id = h.document_id JOIN files f ON f.id = d.file_id
-    ORDER BY h.score DESC, h.document_id LIMIT :limit OFFSET :offset
-)
+    FROM (SELECT document_id, score, paragraphs FROM search_hits
+          ORDER BY score DESC, document_id LIMIT :limit OFFSET :offset) AS h
+    JOIN documents d ON d.id = h.document_id JOIN files f ON f.id = d.file_id
+){ctes}
 SELECT (SELECT count(*) FROM search_hits) AS total,
  (SELECT coalesce(json_agg(json_build_array(pg.document_id, pg.score, pg.title, pg.paragraphs,
      pg.path, {snippets})
      ORDER BY pg.score DESC, pg.document_id), '[]'::json) FROM page pg) AS page{facet_cols}"""
 
-#: a document's best matching paragraphs (in the page of a full-text search): FTS5 makes their
-#: snippets (:func:`_rows`)
-_SNIPPETS = """(SELECT coalesce(json_agg(json_build_array(s.n, s.text) ORDER BY s.r DESC, s.n),
+#: the best matching paragraphs of the page's documents, chosen in one pass over the ranked
+#: paragraphs (a full-text search)
+_SNIPPET_CTE = """,
+snip AS MATERIALIZED (
+    SELECT x.doc, x.pid, x.pn, x.s FROM (
+        SELECT doc, pid, pn, s, row_number() OVER (PARTITION BY doc ORDER BY s DESC, pn) AS k
+        FROM para WHERE doc IN (SELECT document_id FROM page)
+    ) AS x WHERE x.k <= :per_doc
+)"""
+#: a page document's best matching paragraphs, with their text: FTS5 makes their snippets
+#: (:func:`_rows`)
+_SNIPPETS = """(SELECT coalesce(json_agg(json_build_array(s.pn, p.text) ORDER BY s.s DESC, s.pn),
                                '[]'::json)
-               FROM (SELECT p.n, p.text, ts_rank_cd(p.tsv, q.r, 2) AS r
-                     FROM paragraphs p, q WHERE p.document_id = pg.document_id AND p.tsv @@ q.q
-                     ORDER BY r DESC, p.n LIMIT :per_doc) AS s)"""
+               FROM snip s JOIN paragraphs p ON p.id = s.pid WHERE s.doc = pg.document_id)"""
+
+#: the matching documents' own columns, read once for every facet that counts by them
+_HIT_DOCS_CTE = """,
+hit_docs AS MATERIALIZED (
+    SELECT d.id, d.genre, d.language, d.written_earliest, d.written_latest
+    FROM search_hits h JOIN documents d ON d.id = h.document_id
+)"""
+#: how a facet over the documents' own columns reads them (search.FACETS), and how it reads
+#: them from ``hit_docs`` instead
+_FACET_DOCUMENTS = " FROM temp.search_hits h JOIN documents d ON d.id = h.document_id "
+_FACET_HIT_DOCS = " FROM hit_docs d "
 
 #: the best ``:ranked_limit`` documents of a search with their scores (hybrid search fuses them)
 _RANKING = """
@@ -174,10 +194,20 @@ SELECT document_id, score FROM search_hits ORDER BY score DESC, document_id LIMI
 def _facet_cols(facets: list[Statement]) -> str:
     return "".join(
         ",\n (SELECT coalesce(json_agg(json_build_array(v, c)), '[]'::json) FROM ("  # noqa: S608
-        + f.sql.replace("temp.search_hits", "search_hits")
+        + f.sql.replace(_FACET_DOCUMENTS, _FACET_HIT_DOCS).replace("temp.", "")
         + ") AS f(v, c)) AS facet_"
         + str(i)
         for i, f in enumerate(facets)
+    )
+
+
+def _page(facets: list[Statement], snippets: bool) -> str:
+    """The page, total and facets (:data:`_PAGE`), with the CTEs they read."""
+    ctes = _SNIPPET_CTE if snippets else ""
+    if any(_FACET_DOCUMENTS in f.sql for f in facets):
+        ctes += _HIT_DOCS_CTE
+    return _PAGE.format(
+        ctes=ctes, snippets=_SNIPPETS if snippets else "'[]'::json", facet_cols=_facet_cols(facets)
     )
 
 
@@ -199,7 +229,7 @@ def _search_sql(
     head = _HITS.format(q=q, where=where)
     if ranking:
         return head + _RANKING
-    page = head + _PAGE.format(snippets=_SNIPPETS, facet_cols=_facet_cols(facets))
+    page = head + _page(facets, snippets=True)
     return page + _RANKING_COLUMN if keep else page
 
 
@@ -234,7 +264,7 @@ def ranked_sql(statements: list[Statement]) -> str:
     """The one PostgreSQL statement answering :func:`~prinkipo.store.search.ranked_statements`:
     the documents bound as ``:hits``, their page and facets."""
     facets = [s for s in statements if s.name.startswith("facet:")]
-    return _RANKED_HITS + _PAGE.format(snippets="'[]'::json", facet_cols=_facet_cols(facets))
+    return _RANKED_HITS + _page(facets, snippets=False)
 
 
 def statements_run(statements: list[Statement]) -> list[Statement]:

@@ -114,6 +114,17 @@ class PostgresStore(PgSearchMixin, Store):
         """Nothing to tune: the server checkpoints on its own."""
         yield
 
+    def defer_indexes(self) -> None:
+        """Nothing dropped: several ingest processes may write at once, and the server's
+        larger buffers keep index inserts cheap (see docs/postgresql.md)."""
+
+    def missing_indexes(self) -> list[str]:
+        """None: :meth:`defer_indexes` drops nothing here."""
+        return []
+
+    def restore_indexes(self) -> None:
+        """Nothing to build: see :meth:`defer_indexes`."""
+
     def _paragraphs_added(self) -> None:
         """Nothing to note: a paragraph's ``tsv`` is written with it."""
 

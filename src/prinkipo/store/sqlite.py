@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from prinkipo.anchors import paragraph_anchors
 from prinkipo.errors import DocumentNotFound, StoreError
@@ -155,6 +155,40 @@ class Store(EntityStore, LettersMixin, SearchMixin, ReadingMixin, UsersMixin, Fi
             self._bulk = False
             conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
             conn.execute(f"PRAGMA cache_size = {int(cache)}")  # gives the pages back
+
+    #: indexes a large ingest drops while it loads and builds again at its end (name → the
+    #: statement its migration built it with): inserting ~100 mentions per document at random
+    #: places of an entity-ordered B-tree costs more per row as the archive outgrows the page
+    #: cache, while one sorted build at the end costs a few seconds per million mentions
+    DEFERRABLE_INDEXES: ClassVar[dict[str, str]] = {
+        "mentions_entity_document": (
+            "CREATE INDEX mentions_entity_document ON mentions(entity_key, document_id, kind)"
+        ),
+    }
+
+    def defer_indexes(self) -> None:
+        """Drop the :data:`DEFERRABLE_INDEXES` until :meth:`restore_indexes` (a bulk load).
+
+        Readers meanwhile get the same answers, more slowly; an ingest killed before it builds
+        them again leaves them missing until the next ingest, which builds them first.
+        """
+        with self.transaction():
+            for name in self.DEFERRABLE_INDEXES:
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def missing_indexes(self) -> list[str]:
+        """The :data:`DEFERRABLE_INDEXES` that are not there (deferred, or a killed ingest)."""
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        present = {str(r[0]) for r in rows}
+        return [name for name in self.DEFERRABLE_INDEXES if name not in present]
+
+    def restore_indexes(self) -> None:
+        """Build the :data:`DEFERRABLE_INDEXES` that are missing (nothing to do otherwise)."""
+        missing = self.missing_indexes()
+        if missing:
+            with self.transaction():
+                for name in missing:
+                    self.conn.execute(self.DEFERRABLE_INDEXES[name])
 
     def _paragraphs_added(self) -> None:
         """Note that paragraphs are about to be inserted: they are indexed at commit.
