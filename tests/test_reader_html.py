@@ -289,10 +289,11 @@ def test_an_unlabelled_citation_line_is_read_as_the_source() -> None:
     assert published.parsed is not None and published.parsed.edtf == "1909-10-09"
     assert published.method == "unlabelled-citation"
     # a book introduction: "<em>Introduction</em> to <strong>Blood, Sweat and Tears</strong>,
-    # photographs of the miners' strike, London 1985." is its source too (no periodical)
+    # photographs of the miners' strike, London 1985." is its source too (no periodical); read
+    # from the last title a date follows
     doc = interpret(_page("archive/foot-paul/1985/xx/miners.html"))
     assert doc.source is not None and doc.source.periodical is None
-    assert doc.source.text.startswith("Introduction to Blood, Sweat and Tears")
+    assert doc.source.text.startswith("Blood, Sweat and Tears, photographs")
     assert doc.dates["published"].text == "1985"
 
 

@@ -1164,6 +1164,10 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     the date a one-digit or day/month slip would give inside the volume's time, else the volume
     the other records put at that date. Where at least two other records cite the very same
     issue (date and number) in one other volume, that volume is suggested.
+    A date years from what the volume's own records say is more likely another periodical of the
+    same title and is let pass, unless the volumes of that very time (one series there) put
+    this volume on the other side of a date within a year of it (Labour Monthly Vol. 57 dated
+    March 1953, while Vol. XXXV still ran in April 1953).
     """
     parts = _source_parts(doc)
     sd = doc.dates.get("source")
@@ -1203,7 +1207,17 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     if swapped is not None:
         yield swapped
         return
-    if far and (all(c.order for c in broken) or (not slips and not near)):
+    # the numbering of the very years around the date (one series there) puts this volume on
+    # the other side of a date within a year of it: the same periodical, mis-numbered
+    wrong_side = any(
+        c.order
+        and (
+            (sd.latest < c.lo and (c.lo - sd.latest) <= VOLUME_SPAN)
+            or (sd.earliest > c.hi and (sd.earliest - c.hi) <= VOLUME_SPAN)
+        )
+        for c in broken
+    )
+    if far and not wrong_side and (all(c.order for c in broken) or (not slips and not near)):
         return  # years from the other volumes: another periodical of the same title, likelier
     suggestion = slip_fix(
         sd.field,

@@ -136,15 +136,17 @@ def _citation(line: str, pos: int, titles: list[tuple[int, int]]) -> int | None:
     the line is clearly one: a title set in bold or italics (a periodical's or a book's, as
     the archive sets them), followed by a date, a volume or an issue number ("Clara Zetkin,
     **Justice**, 9th October 1909, p. 7."; "*Introduction* to **Blood, Sweat and Tears**,
-    London 1985."). The citation is read from the title on (the words before it name the
-    author or the part)."""
+    London 1985."). The citation is read from that title on (the words before it name the
+    author, the article or the part)."""
     end = pos + len(line.rstrip())
     inside = [
         (s - pos, e - pos)
         for s, e in titles
         if pos <= s < e <= end and re.search(r"[^\W\d_]{2}", line[s - pos : e - pos])
     ]
-    for s, e in sorted(inside):
+    # the last title that a date, volume or number follows: the periodical ("*Methods of Peace
+    # Making*, **Justice**, 8 February 1923": the article's title comes first)
+    for s, e in sorted(inside, reverse=True):
         cited = parse_source(line[s:])
         after = cited.date is not None and cited.date.start >= e - s
         if cited.volume or cited.number or after:
