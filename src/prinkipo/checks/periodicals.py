@@ -387,6 +387,10 @@ class _Index:
 
     def __init__(self, issues: list[Issue]) -> None:
         self.issue_of = {i.document_id: i for i in issues}
+        #: the records citing each issue: (first day, last day, number)
+        self.same_issue: dict[tuple[date, date, int | None], list[Issue]] = {}
+        for i in issues:
+            self.same_issue.setdefault((i.earliest, i.latest, i.number), []).append(i)
         self.count = Counter(i.volume for i in issues)
         #: year less volume number, of all records and of each volume's
         self.offsets: Counter[int] = Counter(i.mid.year - i.volume for i in issues)
@@ -979,12 +983,15 @@ def _same_issue_in_another_volume(
     if src is None or sd is None or key is None or sd.earliest is None or sd.latest is None:
         return None
     number = issue_number(src.number)
-    issues = [i for i in archive.periodicals.by_key.get(key, []) if i.document_id != doc.id]
-    same = [i for i in issues if (i.earliest, i.latest) == (sd.earliest, sd.latest)]
-    same = [i for i in same if i.number == number]
+    same = [
+        i
+        for i in _index(archive, key).same_issue.get((sd.earliest, sd.latest, number), [])
+        if i.document_id != doc.id
+    ]
     volumes = {i.volume for i in same}
     if not same or len(volumes) != 1 or vol in volumes:
         return None
+    issues = [i for i in archive.periodicals.by_key.get(key, []) if i.document_id != doc.id]
     other = same[0].volume
     # (by the first day each date allows: a winter is read to the next one's end, see facts.py)
     when = sd.earliest
