@@ -439,3 +439,35 @@ def test_that_publication_as_the_archive_has_it_raises_no_alarm(
 ) -> None:
     root = copy_pages(tmp_path, [BAUER_1912])
     assert checked(store, root, "path-date-mismatch") == []
+
+
+# -- a weekday learnt from a few years of issues, all on one day -----------------------------
+
+#: Workers' Life, 1927–1929: eight issues on a Friday, and murphy-jt/1929/03/13.htm on a
+#: Wednesday ("March 13, 1929")
+WORKERS_LIFE = [
+    "archive/murphy-jt/1929/03/13.htm",
+    "archive/murphy-jt/1927/03/04.htm",
+    "archive/inkpin/1927/03/11.htm",
+    "archive/murphy-jt/1927/05/27.htm",
+    "archive/murphy-jt/1927/07/15b.htm",
+    "archive/murphy-jt/1928/03/02.htm",
+    "archive/murphy-jt/1928/05/18.htm",
+    "archive/murphy-jt/1929/10/11.htm",
+    "archive/burns-emile/1929/10/18.htm",
+]
+
+
+def test_weekday_of_every_issue_of_a_few_years(store: Store, tmp_path: Path) -> None:
+    # too few issues within a year of it; all eight of the years around fall on a Friday
+    root = copy_pages(tmp_path, WORKERS_LIFE)
+    found = checked(store, root, "issue-weekday")
+    assert [f.path for f in found] == [f"mia-html/{WORKERS_LIFE[0]}"]
+    assert "8 of its 8 other issues between 4 March 1927 and 18 October 1929" in found[0].message
+    assert found[0].severity == "info"  # no slip explains it: a special issue is as likely
+
+
+def test_those_issues_on_their_weekday_raise_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, WORKERS_LIFE)
+    plant(root, WORKERS_LIFE[0], "March 13, 1929", "March 15, 1929")
+    assert checked(store, root, "issue-weekday") == []
