@@ -56,9 +56,14 @@ def test_title_names_a_sender_other_than_the_page_author() -> None:
 
 
 def test_no_guess_where_the_page_names_nobody() -> None:
-    """Cannon's "Letters to a Historian": the 'author' line is the series and 'Dear Sir' names
-    no one, so sender and addressee stay unknown rather than wrong."""
+    """Cannon's "Letters to a Historian": the heading above the title is the series, not an
+    author, so the author is the name before the page title's colon; 'Dear Sir' names no one,
+    so the addressee stays unknown rather than wrong."""
     doc = _doc("mia-html/archive/cannon/works/letters/fall55.htm")
+    assert doc.record.author is not None and doc.record.author.text == "James P. Cannon"
+    assert doc.record.text[doc.record.author.start : doc.record.author.end] == "James P. Cannon"
     [letter] = doc.letters
-    assert letter.senders == [] and letter.recipients == []
+    assert [p.name for p in letter.senders] == ["James P. Cannon"]
+    assert letter.senders[0].method == "author-of-letter"
+    assert letter.recipients == []
     assert letter.sent_date is not None and letter.sent_date.edtf == "1954-07-22"

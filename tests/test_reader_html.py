@@ -121,6 +121,25 @@ def test_a_work_that_says_not_found_in_its_text_is_still_a_work() -> None:
     assert rec.skip_reason is None
 
 
+@pytest.mark.parametrize(
+    ("rel", "was", "author"),
+    [
+        # the heading above the title was a section or the site's name, not the author
+        ("archive/froelich/1921/11/germany.html", "Economics", "Paul Frölich"),
+        ("archive/bukharin/works/1922/05/prisoners.html", "Politics", "Nicolai Bukharin"),
+        ("archive/bensaid/2005/11/party-period.htm", "Interview", "Daniel Bensaid"),
+        # initials that sign an article are an author
+        ("archive/shachtma/1929/09/tuel.htm", None, "M.S."),
+    ],
+)
+def test_a_heading_above_the_title_is_the_author_only_when_it_reads_as_a_name(
+    rel: str, was: str | None, author: str
+) -> None:
+    rec = _page(rel)
+    assert rec.author is not None and rec.author.text == author != was
+    assert rec.text[rec.author.start : rec.author.end] == author
+
+
 def test_undeclared_cp1252_page_reads_its_quotes() -> None:
     rec = _page("archive/weisbord/conquest28.htm")
     assert rec.encoding == "cp1252"

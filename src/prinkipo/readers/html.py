@@ -372,9 +372,18 @@ def read(path: str, data: bytes) -> Record:
 
 
 def _fallbacks(record: Record, meta_author: Span | None) -> None:
-    """No author heading: the meta author. No title heading: the page title, less "Author: "."""
+    """No author heading: the meta author, else the name before the colon of the page title
+    ("N. Bukharin: The Political Prisoners"). No title heading: the page title, less that name.
+    """
     if record.author is None and meta_author is not None:
         record.author = meta_author
+    if record.author is None:
+        page = next((f for f in record.fields if f.name == "Page title"), None)
+        if page is not None:
+            span = page.value_span
+            head, sep, _ = span.text.partition(": ")
+            if sep and _name_like(head, _context_words(record)):
+                record.author = Span(head, span.start, span.start + len(head))
     if record.title is None:
         page = next((f for f in record.fields if f.name == "Page title"), None)
         if page is not None:
@@ -427,6 +436,86 @@ _NOT_FOUND = re.compile(
     r"\b(?:file|page|document)\s+(?:not\s+found|non\s+trovato|no\s+encontrad[oa]|introuvable"
     r"|nicht\s+gefunden)\b|^\W*404\W*$",
     re.I,
+)
+
+
+#: words that a heading naming a section, a site or a genre has, and an author's name has not
+_NOT_NAMES = frozenset(
+    [
+        "archive",
+        "archives",
+        "internet",
+        "interview",
+        "index",
+        "contents",
+        "chapter",
+        "section",
+        "part",
+        "letter",
+        "letters",
+        "speech",
+        "article",
+        "works",
+        "collected",
+        "selected",
+        "introduction",
+        "preface",
+        "appendix",
+        "notes",
+        "reference",
+        "biographies",
+        "volunteers",
+        "admin",
+    ]
+)
+
+
+def _context_words(record: Record) -> set[str]:
+    """The words of a page's path and page title, folded: what a one-word name must be among."""
+    page = next((f.value for f in record.fields if f.name == "Page title"), "")
+    return {_fold(w) for w in re.split(r"[\W_]+", f"{record.path} {page}") if w}
+
+
+def _name_like(text: str, context: set[str]) -> bool:
+    """Whether a heading or a page title's head reads as an author's name ("J. T. Murphy",
+    "G.V. Plekhanov", "M.S."), not a book's title, a section ("Economics") or the site's name;
+    a single word ("Engels") only where the page's path or title has it too."""
+    t = text.strip()
+    words = t.split()
+    if not 1 <= len(words) <= 6 or len(t) > 60 or any(ch.isdigit() for ch in t):
+        return False
+    if any(ch in t for ch in ':;“”"«»„/()[]') or re.search(r"['’]s?\b\s", t + " "):
+        return False
+    if any(w.lower().strip(".,") in _NOT_NAMES for w in words):
+        return False
+    if not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
+        return False
+    return len(words) > 1 or _fold(t) in context or bool(re.fullmatch(r"(?:[A-Z]\.){1,4}", t))
+
+
+#: lower-case words inside names (Henri de Man, Carl von Ossietzky)
+_PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "y",
+        "und",
+        "and",
+        "&",
+        "et",
+        "al.",
+    ]
 )
 
 
@@ -560,10 +649,13 @@ class _Page:
             author = next((i for i in head if "author" in self.blocks[i].classes), None)
         if title is None:
             title = next((i for i in head if i != author), None)
-        if author is None and title is not None and title - 1 in head:
-            words = self.texts[title - 1].split()
-            if 1 <= len(words) <= 6 and not _YEAR.search(self.texts[title - 1]):
-                author = title - 1
+        if (
+            author is None
+            and title is not None
+            and title - 1 in head
+            and _name_like(self.texts[title - 1], _context_words(self.record))
+        ):
+            author = title - 1
         if title is not None:
             roles[title] = "title"
             dateline = next(
