@@ -341,3 +341,133 @@ def test_two_series_of_one_title_as_the_archive_has_them_raise_no_alarm(
 ) -> None:
     root = copy_pages(tmp_path, MILITANT_TWO_SERIES)
     assert checked(store, root, "volume-date-mismatch") == []
+
+
+# -- a volume of another time, on the wrong side of its neighbours ---------------------------
+
+#: Labour Monthly in 1926–1953 and 1975; rothstein-andrew/1975/02/rpd.htm cites "Vol. 57, No.
+#: 2, March 1953" (a real slip: Vol. 57 No. 2 is February 1975, as gollan/1975/02/dutt.htm has it)
+LABOUR_MONTHLY_VOL_57 = [
+    "archive/rothstein-andrew/1975/02/rpd.htm",
+    "archive/bukharin/works/1926/01/x01.htm",
+    "archive/bell/1930/02/x01.htm",
+    "archive/bradley/1934/03/x01.htm",
+    "archive/rothstein-andrew/1953/03/zionism.htm",
+    "archive/dutt/articles/1953/04/stalin.htm",
+    "archive/klugmann/1953/04/legacy.htm",
+    "archive/gollan/1975/02/dutt.htm",
+]
+
+
+def test_volume_years_away_but_on_the_wrong_side_of_the_volumes_of_its_date(
+    store: Store, tmp_path: Path
+) -> None:
+    # Vol. 57 is 1975, years from March 1953: alone that could be another periodical of the
+    # same title; but Vol. XXXV still runs in April 1953, so a Vol. 57 of March 1953 is out of
+    # the order of the very periodical of that time
+    root = copy_pages(tmp_path, LABOUR_MONTHLY_VOL_57)
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{LABOUR_MONTHLY_VOL_57[0]}"]
+    assert "show Vol. XXXV still running on 30 April 1953, so Vol. 57 comes later" in (
+        found[0].message
+    )
+
+
+def test_that_volume_with_its_right_date_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, LABOUR_MONTHLY_VOL_57)
+    plant(root, LABOUR_MONTHLY_VOL_57[0], "March 1953", "February 1975")
+    assert checked(store, root, "volume-date-mismatch") == []
+
+
+# -- two dates of one record, day and month the other way round ------------------------------
+
+#: Kautsky, "Methods of Peace Making": 8 February 1923 under the title and in its Justice source
+KAUTSKY_1923 = "archive/kautsky/1923/02/peace.htm"
+
+
+def test_two_dates_of_a_record_with_day_and_month_swapped(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, [KAUTSKY_1923])
+    plant(root, KAUTSKY_1923, "</strong>, 8 February 1923", "</strong>, 2 August 1923")
+    found = checked(store, root, "dates-disagree")
+    assert len(found) == 1
+    f = found[0]
+    assert (
+        "the date under the title, 8 February 1923, and its Source date, 2 August 1923, are one "
+        "day with day and month the other way round"
+    ) in f.message
+    # the folder (1923/02) holds the date under the title: the source's date is the slip
+    assert f.suggestion is not None
+    assert (f.suggestion.field, f.suggestion.old, f.suggestion.value) == (
+        "Source",
+        "2 August 1923",
+        "8 February 1923",
+    )
+
+
+def test_that_record_as_the_archive_has_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, [KAUTSKY_1923])
+    assert checked(store, root, "dates-disagree") == []
+
+
+# -- a publication decades after its folder, by a one-digit slip -----------------------------
+
+#: Bauer, "Buried Hopes": British Socialist, April 1912, under 1912/04, dated (1912)
+BAUER_1912 = "archive/bauer/1912/04/buried-hopes.htm"
+
+
+def test_publication_decades_late_by_a_slip_the_record_itself_contradicts(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, [BAUER_1912])
+    plant(
+        root,
+        BAUER_1912,
+        "British Socialist</strong>, April 1912",
+        "British Socialist</strong>, April 1942",
+    )
+    found = checked(store, root, "path-date-mismatch")
+    assert len(found) == 1
+    assert "its published date is April 1942; the date under the title, 1912, agrees" in (
+        found[0].message
+    )
+    s = found[0].suggestion
+    assert s is not None and (s.old, s.value) == ("April 1942", "April 1912")
+
+
+def test_that_publication_as_the_archive_has_it_raises_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, [BAUER_1912])
+    assert checked(store, root, "path-date-mismatch") == []
+
+
+# -- a weekday learnt from a few years of issues, all on one day -----------------------------
+
+#: Workers' Life, 1927–1929: eight issues on a Friday, and murphy-jt/1929/03/13.htm on a
+#: Wednesday ("March 13, 1929")
+WORKERS_LIFE = [
+    "archive/murphy-jt/1929/03/13.htm",
+    "archive/murphy-jt/1927/03/04.htm",
+    "archive/inkpin/1927/03/11.htm",
+    "archive/murphy-jt/1927/05/27.htm",
+    "archive/murphy-jt/1927/07/15b.htm",
+    "archive/murphy-jt/1928/03/02.htm",
+    "archive/murphy-jt/1928/05/18.htm",
+    "archive/murphy-jt/1929/10/11.htm",
+    "archive/burns-emile/1929/10/18.htm",
+]
+
+
+def test_weekday_of_every_issue_of_a_few_years(store: Store, tmp_path: Path) -> None:
+    # too few issues within a year of it; all eight of the years around fall on a Friday
+    root = copy_pages(tmp_path, WORKERS_LIFE)
+    found = checked(store, root, "issue-weekday")
+    assert [f.path for f in found] == [f"mia-html/{WORKERS_LIFE[0]}"]
+    assert "8 of its 8 other issues between 4 March 1927 and 18 October 1929" in found[0].message
+    assert found[0].severity == "info"  # no slip explains it: a special issue is as likely
+
+
+def test_those_issues_on_their_weekday_raise_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, WORKERS_LIFE)
+    plant(root, WORKERS_LIFE[0], "March 13, 1929", "March 15, 1929")
+    assert checked(store, root, "issue-weekday") == []

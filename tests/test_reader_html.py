@@ -101,6 +101,26 @@ def test_mecw_removal_stub_is_not_a_work() -> None:
     assert rec.skip_reason is not None and "No Longer Available" in rec.skip_reason
 
 
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "archive/connolly/404.htm",  # "JCIA: File not found", once read as a work
+        "archive/marx/letters/404.htm",  # "The letter you were looking for is not there!"
+        "italiano/admin/404.htm",  # "File non trovato"
+    ],
+)
+def test_the_sites_file_not_found_pages_are_not_works(rel: str) -> None:
+    rec = _page(rel)
+    assert rec.skip_reason is not None and "File Not Found" in rec.skip_reason
+
+
+def test_a_work_that_says_not_found_in_its_text_is_still_a_work() -> None:
+    body = "<p>" + "The committee's report was not found among his papers. " * 20 + "</p>"
+    page = f"<html><head><title>Letter to Engels</title></head><body><h1>Letter</h1>{body}"
+    rec = read("mia-html/archive/marx/letters/x.htm", page.encode())
+    assert rec.skip_reason is None
+
+
 def test_undeclared_cp1252_page_reads_its_quotes() -> None:
     rec = _page("archive/weisbord/conquest28.htm")
     assert rec.encoding == "cp1252"
@@ -269,10 +289,11 @@ def test_an_unlabelled_citation_line_is_read_as_the_source() -> None:
     assert published.parsed is not None and published.parsed.edtf == "1909-10-09"
     assert published.method == "unlabelled-citation"
     # a book introduction: "<em>Introduction</em> to <strong>Blood, Sweat and Tears</strong>,
-    # photographs of the miners' strike, London 1985." is its source too (no periodical)
+    # photographs of the miners' strike, London 1985." is its source too (no periodical); read
+    # from the last title a date follows
     doc = interpret(_page("archive/foot-paul/1985/xx/miners.html"))
     assert doc.source is not None and doc.source.periodical is None
-    assert doc.source.text.startswith("Introduction to Blood, Sweat and Tears")
+    assert doc.source.text.startswith("Blood, Sweat and Tears, photographs")
     assert doc.dates["published"].text == "1985"
 
 

@@ -83,3 +83,18 @@ def test_detect_refuses_what_no_reader_handles() -> None:
 
     with pytest.raises(UnsupportedFormat):
         detect("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+
+
+def test_a_text_file_that_opens_with_an_angle_bracket_is_read_as_text() -> None:
+    data = (
+        b"<Note by the transcriber: the first page of the manuscript is lost.>\n\n"
+        b"Written: 5 January 1930\n\nDear Comrades,\n\nThe letter goes on here.\n"
+    )
+    assert detect("notes/letter.txt", data) == "text"
+    rec = read("notes/letter.txt", data)
+    assert rec.format == "text"
+    assert any(p.text == "The letter goes on here." for p in rec.paragraphs)
+    assert [f.value for f in rec.fields if f.name == "Written"] == ["5 January 1930"]
+    # a .txt that is really XML is still XML
+    tei = b"<?xml version='1.0'?><TEI xmlns='http://www.tei-c.org/ns/1.0'/>"
+    assert detect("x.txt", tei) == "tei"

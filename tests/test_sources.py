@@ -68,3 +68,22 @@ def test_spans_are_offsets_in_the_file() -> None:
     c = parse_source(line[8:], offset=8)
     assert line[c.start : c.end] == c.text
     assert c.date is not None and line[c.date.start : c.date.end] == "1 March 1920"
+
+
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [
+        # real Source lines of mia-html whose first number is not a year
+        ("The Living Age, Vol. 315–Number 4083, 1922.", "1922"),
+        ("La Petite Republique, No 7670, 7671, 7672; 14, 15, 16 April 1897.", "16 April 1897"),
+        ("Raya Dunayevskaya Archive (#2906)", None),
+        # archives' call numbers
+        ("RGASPI, f. 325, op. 1, d. 1920, l. 3", None),
+        ("Hoover Institution, Box 1917, folder 12", None),
+        ("Trotsky Archives, Houghton Library, bMS Russ 13.1 (8045)", None),
+        ("Pathfinder Press (1972)", "1972"),
+    ],
+)
+def test_call_numbers_and_issue_numbers_are_not_years(value: str, date: str | None) -> None:
+    cite = parse_source(value)
+    assert (cite.date.text if cite.date else None) == date

@@ -11,8 +11,9 @@ in ``rest``. The raw string is always kept.
 from __future__ import annotations
 
 import re
+from datetime import date as _date
 
-from prinkipo.dates import find_date
+from prinkipo.dates import ParsedDate, find_date
 from prinkipo.model import DateValue, SourceCitation
 
 _VOLUME = re.compile(r"\b(?:Vol(?:ume)?|Bd|Band|Tome|Jg|Jahrgang)\.?\s*(?P<v>[IVXLC]+|\d+)\b", re.I)
@@ -24,6 +25,12 @@ _PAGES = re.compile(
     r"(?:\b(?:pp|p|pages?|S|pg)\.?\s*)(?P<p>[\dxivlc]+[a-z]?(?:\s*(?:[-–&]|,\s*(?=\d))\s*[\dxivlc]+)*)\b"
 )
 _BARE_ISSUE = re.compile(r"^(?P<v>[IVXLC]+|\d{1,3}),\s*(?P<n>\d{1,4})\b")
+#: an archive's call number ("RGASPI, f. 325, op. 1, d. 1920, l. 3", "Box 1917, folder 12"): its
+#: numbers are not years
+_CALL_NUMBER = re.compile(
+    r"\b(?:f|op|d|l|ll|fond|opis|delo|list|box|folder|file|item|carton|reel|bms|ms)\.?\s*\d+[a-z]?\b",
+    re.I,
+)
 _LEAD = re.compile(r"^(?:first\s+)?(?:published\s+)?(?:in|as|by)\s+", re.I)
 
 
@@ -50,7 +57,7 @@ def parse_source(value: str, offset: int = 0) -> SourceCitation:
         cut.append(m.start())
 
     date = None
-    found = find_date(text)
+    found = _source_date(text)
     if found:
         parsed, start, end = found
         cut.append(start)
@@ -81,3 +88,15 @@ def parse_source(value: str, offset: int = 0) -> SourceCitation:
         pages=pages,
         rest=rest or None,
     )
+
+
+def _source_date(text: str) -> tuple[ParsedDate, int, int] | None:
+    """The first readable date of a citation that is not a call number's number and not after
+    this year ("bMS Russ 13.1 (8045)" is Houghton's item 8045, not a year)."""
+    masked = _CALL_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
+    while (found := find_date(masked)) is not None:
+        parsed, start, end = found
+        if parsed.earliest is None or parsed.earliest.year <= _date.today().year:
+            return found
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+    return None

@@ -215,6 +215,10 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     The closing note ("letter of January 5th, 1930") and the Written field name the same day;
     the dateline under the title must fall between the date of writing and of publication.
     """
+    swapped = _swapped_pair(doc)
+    if swapped is not None:
+        yield swapped
+        return
     w = next((doc.dates[r] for r in WRITING_ROLES if _ok(doc.dates.get(r))), None)
     pub = doc.dates.get("published")
     pub = pub if _ok(pub) else None
@@ -249,6 +253,66 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
         (_ev(line), *(_ev(d) for d in against)),
         fix,
     )
+
+
+def _which(d: DateFact) -> str:
+    return "the date under the title" if d.role == "dateline" else f"its {d.field} date"
+
+
+def _bare(d: DateFact) -> str:
+    return d.text.strip(" .;,()[]")
+
+
+def _swapped_pair(doc: DocFacts) -> Finding | None:
+    """Two of the record's dates to the day, from different places, that are one day with day
+    and month read the other way round ("8 February 1923" under the title, "2 August 1923" in
+    the source): a slip in one of them, not chance (it is about one pair in 365). The one the
+    folder of the file does not hold is the slip, and the other's reading its fix; where the
+    folder does not tell, no fix is suggested."""
+    days = [
+        d
+        for r, d in doc.dates.items()
+        if r != "source" and _ok(d) and d.precision == "day" and d.earliest == d.latest
+    ]
+    for n, a in enumerate(days):
+        for b in days[n + 1 :]:
+            assert a.earliest is not None and b.earliest is not None
+            if a.field == b.field or a.earliest == b.earliest:
+                continue
+            if (a.earliest.year, a.earliest.month, a.earliest.day) != (
+                b.earliest.year,
+                b.earliest.day,
+                b.earliest.month,
+            ):
+                continue
+            window = _path_window(doc.path)
+            outside = [
+                d for d in (a, b) if window is not None and not _in_window(d, window[0], window[1])
+            ]
+            odd = outside[0] if len(outside) == 1 else None
+            other = b if odd is a else a
+            fix = None
+            if odd is not None:
+                assert window is not None
+                shown = window[2]
+                fix = slip_fix(
+                    odd.field,
+                    odd.text,
+                    lambda x: x.earliest == x.latest == other.earliest,  # noqa: B023 (used at once)
+                    lambda x: (
+                        f"{x.how} gives {_which(other)}, {_bare(other)}, in {shown}, "  # noqa: B023
+                        "where the file is kept"
+                    ),
+                    0.6,
+                )
+            return dates_disagree.finding(
+                doc,
+                f"{_which(a)}, {_bare(a)}, and {_which(b)}, {_bare(b)}, are one day with day and "
+                "month the other way round: one of them is most likely a slip",
+                (_ev(a), _ev(b)),
+                fix,
+            )
+    return None
 
 
 #: how much earlier than the date of writing the dateline may be, and later than publication
@@ -507,7 +571,10 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     (a month either side allowed) or year, one that does not has a wrong date or a misfiled page.
     A collection too small to learn from borrows the whole archive's habit, and only a date that
     a slip explains is reported there (for a publication, only one before the folder's date:
-    the archive's records are nearly never published before it).
+    the archive's records are nearly never published before it; or published more than three
+    years after a month folder, by a slip that puts it in that very month, where the record's
+    own date under the title or of writing agrees with the folder: "British Socialist, April
+    1942" under 1912/04, dated 1912).
     As works are often printed long after they were written, only a publication before the
     folder's date, a writing after it, or a date that a one-digit or day/month slip would put in
     the folder (a day, month or season for publication and writing) is reported.
@@ -549,10 +616,20 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
                 # publication a year after the folder's date is too common to borrow; before
                 # it, it is rare: a slip that puts it in the folder is reported
                 a_all, n_all = _not_published_before(archive)
-                if not (explained and d.latest < lo) or n_all < 50 or a_all < PATH_HABIT * n_all:
+                # years after a month folder, by a slip that puts it in that very month (a year
+                # folder is too wide: chance), which another date of the record gives too: no
+                # reprint, a slip
+                later = (d.earliest - hi).days > REPRINT_YEARS * 365 and "/" in shown
+                witness = _witness(doc, d, lo, hi) if explained and later else None
+                if witness is not None:
+                    learnt = (
+                        f"{_said_date(witness)}, {_t(witness).strip('()[]')}, agrees with {shown}"
+                    )
+                elif not (explained and d.latest < lo) or n_all < 50 or a_all < PATH_HABIT * n_all:
                     continue
-                learnt = f"{a_all} of the {n_all} records in the archive dated by publication "
-                learnt += "and kept under a year are not published before it"
+                else:
+                    learnt = f"{a_all} of the {n_all} records in the archive dated by publication "
+                    learnt += "and kept under a year are not published before it"
             else:
                 if not (explained or (role == "dateline" and len(fixes) == 1)):
                     continue
@@ -586,6 +663,27 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
             suggestion,
         )
         return
+
+
+#: a publication this many years after the folder's date is a reprint, or a slip of the year
+REPRINT_YEARS = 3
+
+
+def _witness(doc: DocFacts, pub: DateFact, lo: date, hi: date) -> DateFact | None:
+    """Another date of the record (of writing, under the title) that lies in the folder's
+    window: with a slip that puts the publication there too, two of the record's own dates and
+    its folder agree, and a publication years later by a one-digit slip is no reprint."""
+    for role in ("written", "delivered", "dateline"):
+        d = doc.dates.get(role)
+        if d is not None and d is not pub and d.field != pub.field and _ok(d):
+            assert d.earliest is not None and d.latest is not None
+            if _in_window(d, lo, hi) and (d.latest - d.earliest).days <= 366:
+                return d
+    return None
+
+
+def _said_date(d: DateFact) -> str:
+    return "the date under the title" if d.role == "dateline" else f"its {d.field} date"
 
 
 def _not_published_before(archive: ArchiveFacts) -> tuple[int, int]:

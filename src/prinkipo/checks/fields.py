@@ -227,29 +227,41 @@ def _missing_from_its_header(doc: DocFacts, archive: ArchiveFacts) -> Iterator[F
     mine = frozenset(header_label(f.name) for f in doc.fields) - _NOT_TEMPLATE
     if len(mine) < MIN_TEMPLATE:
         return
-    siblings = [
-        (d, labels)
-        for d, labels in _templates(archive).get(collection(doc.path), [])
-        if d.id != doc.id and mine <= labels
-    ]
-    if len(siblings) < MIN_SIBLINGS:
+    # (this record is among the pages with all its lines, and lacks the line wanted)
+    everyone, with_line = _with_lines(archive, collection(doc.path), mine)
+    siblings = everyone - 1
+    if siblings < MIN_SIBLINGS:
         return
     for wanted in HEADER_FIELDS:
         if wanted in mine:
             continue
-        having = [d for d, labels in siblings if wanted in labels]
-        if len(having) < TEMPLATE_HABIT * len(siblings):
+        having = with_line[wanted]
+        if len(having) < TEMPLATE_HABIT * siblings:
             continue
         lines = ", ".join(sorted(f.name for f in doc.fields if header_label(f.name) in mine))
         shown = wanted.title()
         yield missing_field.finding(
             doc,
-            f"no {shown} line, which {len(having)} of the {len(siblings)} other pages of "
+            f"no {shown} line, which {len(having)} of the {siblings} other pages of "
             f"{collection(doc.path)} with the same header lines ({lines}) have",
             (Evidence(shown, "", None, None), *_sibling_lines(having, wanted)),
             _written_from_dateline(doc, having) if wanted == "written" else None,
             severity="info",
         )
+
+
+def _with_lines(
+    archive: ArchiveFacts, group: str, lines: frozenset[str]
+) -> tuple[int, dict[str, list[DocFacts]]]:
+    """How many pages of a collection have all these header lines, and which of them have each
+    of :data:`HEADER_FIELDS` too (worked out once for each collection and set of lines)."""
+    memo: dict[tuple[str, frozenset[str]], tuple[int, dict[str, list[DocFacts]]]]
+    memo = archive.memo.setdefault("with-lines", {})
+    if (group, lines) not in memo:
+        pages = [(d, labels) for d, labels in _templates(archive).get(group, []) if lines <= labels]
+        having = {w: [d for d, labels in pages if w in labels] for w in HEADER_FIELDS}
+        memo[(group, lines)] = (len(pages), having)
+    return memo[(group, lines)]
 
 
 def _sibling_lines(pages: list[DocFacts], wanted: str, limit: int = 3) -> list[Evidence]:

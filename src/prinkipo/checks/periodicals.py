@@ -387,6 +387,10 @@ class _Index:
 
     def __init__(self, issues: list[Issue]) -> None:
         self.issue_of = {i.document_id: i for i in issues}
+        #: the records citing each issue: (first day, last day, number)
+        self.same_issue: dict[tuple[date, date, int | None], list[Issue]] = {}
+        for i in issues:
+            self.same_issue.setdefault((i.earliest, i.latest, i.number), []).append(i)
         self.count = Counter(i.volume for i in issues)
         #: year less volume number, of all records and of each volume's
         self.offsets: Counter[int] = Counter(i.mid.year - i.volume for i in issues)
@@ -979,12 +983,15 @@ def _same_issue_in_another_volume(
     if src is None or sd is None or key is None or sd.earliest is None or sd.latest is None:
         return None
     number = issue_number(src.number)
-    issues = [i for i in archive.periodicals.by_key.get(key, []) if i.document_id != doc.id]
-    same = [i for i in issues if (i.earliest, i.latest) == (sd.earliest, sd.latest)]
-    same = [i for i in same if i.number == number]
+    same = [
+        i
+        for i in _index(archive, key).same_issue.get((sd.earliest, sd.latest, number), [])
+        if i.document_id != doc.id
+    ]
     volumes = {i.volume for i in same}
     if not same or len(volumes) != 1 or vol in volumes:
         return None
+    issues = [i for i in archive.periodicals.by_key.get(key, []) if i.document_id != doc.id]
     other = same[0].volume
     # (by the first day each date allows: a winter is read to the next one's end, see facts.py)
     when = sd.earliest
@@ -1164,6 +1171,10 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     the date a one-digit or day/month slip would give inside the volume's time, else the volume
     the other records put at that date. Where at least two other records cite the very same
     issue (date and number) in one other volume, that volume is suggested.
+    A date years from what the volume's own records say is more likely another periodical of the
+    same title and is let pass, unless the volumes of that very time (one series there) put
+    this volume on the other side of a date within a year of it (Labour Monthly Vol. 57 dated
+    March 1953, while Vol. XXXV still ran in April 1953).
     """
     parts = _source_parts(doc)
     sd = doc.dates.get("source")
@@ -1203,7 +1214,17 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     if swapped is not None:
         yield swapped
         return
-    if far and (all(c.order for c in broken) or (not slips and not near)):
+    # the numbering of the very years around the date (one series there) puts this volume on
+    # the other side of a date within a year of it: the same periodical, mis-numbered
+    wrong_side = any(
+        c.order
+        and (
+            (sd.latest < c.lo and (c.lo - sd.latest) <= VOLUME_SPAN)
+            or (sd.earliest > c.hi and (sd.earliest - c.hi) <= VOLUME_SPAN)
+        )
+        for c in broken
+    )
+    if far and not wrong_side and (all(c.order for c in broken) or (not slips and not near)):
         return  # years from the other volumes: another periodical of the same title, likelier
     suggestion = slip_fix(
         sd.field,
@@ -1305,6 +1326,78 @@ def _dated_issues(archive: ArchiveFacts, key: str) -> list[Issue]:
     return memo[key]
 
 
+class _Window:
+    """A periodical's issues dated to the day within some days of a date, one record left out:
+    counted by weekday from :class:`_Weekdays`, not listed."""
+
+    def __init__(self, days: _Weekdays, a: int, b: int, left_out: int | None) -> None:
+        self.days, self.a, self.b, self.left_out = days, a, b, left_out
+        inside = left_out is not None and a <= left_out < b
+        self.count = b - a - inside
+        kept = [n for n in (a, a + 1, b - 2, b - 1) if a <= n < b and n != left_out]
+        self.first = days.issues[kept[0]].earliest if kept else date.max
+        self.last = days.issues[kept[-1]].earliest if kept else date.min
+
+    def _range(self, weekday: int) -> list[int]:
+        """Where this weekday's issues lie in the window (the record left out): a slice of the
+        weekday's positions, as (first, end) in :attr:`_Weekdays.by_weekday`."""
+        at = self.days.by_weekday[weekday]
+        return [bisect.bisect_left(at, self.a), bisect.bisect_left(at, self.b)]
+
+    def _counted(self, weekday: int) -> tuple[int, int]:
+        """How many issues of the window fall on ``weekday``, and where the first of them is."""
+        at = self.days.by_weekday[weekday]
+        i, j = self._range(weekday)
+        first = next((n for n in at[i : min(i + 2, j)] if n != self.left_out), self.b)
+        return j - i - self._holds(weekday, i, j), first
+
+    def _holds(self, weekday: int, i: int, j: int) -> bool:
+        if self.left_out is None:
+            return False
+        at = self.days.by_weekday[weekday]
+        k = bisect.bisect_left(at, self.left_out, i, j)
+        return k < j and at[k] == self.left_out
+
+    def most_common(self) -> tuple[int, int]:
+        """The weekday most issues fall on, and how many (of equal counts, the weekday of the
+        earliest issue, as ``Counter.most_common`` over the issues in date order gives it)."""
+        best = max(
+            ((w, *self._counted(w)) for w in range(7)),
+            key=lambda t: (t[1], -t[2]),
+        )
+        return best[0], best[1]
+
+    def on(self, weekday: int) -> list[Issue]:
+        at = self.days.by_weekday[weekday]
+        i, j = self._range(weekday)
+        return [self.days.issues[n] for n in at[i:j] if n != self.left_out]
+
+
+class _Weekdays:
+    """A periodical's issues dated to the day, in date order, with where each weekday's are."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        self.days = [i.earliest.toordinal() for i in issues]
+        self.by_weekday: list[list[int]] = [[] for _ in range(7)]
+        self.position: dict[int, int] = {}
+        for n, i in enumerate(issues):
+            self.by_weekday[i.earliest.weekday()].append(n)
+            self.position.setdefault(i.document_id, n)
+
+    def around(self, day: date, span: timedelta, document_id: int) -> _Window:
+        a = bisect.bisect_left(self.days, (day - span).toordinal())
+        b = bisect.bisect_right(self.days, (day + span).toordinal())
+        return _Window(self, a, b, self.position.get(document_id))
+
+
+def _weekdays(archive: ArchiveFacts, key: str) -> _Weekdays:
+    memo: dict[str, _Weekdays] = archive.memo.setdefault("weekdays", {})
+    if key not in memo:
+        memo[key] = _Weekdays(_dated_issues(archive, key))
+    return memo[key]
+
+
 def _numbered_in_order(
     doc: DocFacts, archive: ArchiveFacts, name: str, when: tuple[date, date]
 ) -> bool:
@@ -1335,7 +1428,8 @@ def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     this one and some of them before it, some after, fall on one weekday and this one does
     not, its date is suspect (a special issue is the exception; and a record whose issue number
     puts it at its date, by the numbers of the others, is left alone: the schedule changed, as
-    The Militant's did in 1933).
+    The Militant's did in 1933). Where too few issues lie within a year of it, the issues of the
+    four years around stand in, if every one of them (at least six) falls on one weekday.
     The fix suggested is the one slip (one digit, or day and month read the wrong way round)
     that lands on that weekday within the time of those records; with none, the finding is only
     ``info``: a special issue or a change of schedule is as likely.
@@ -1348,19 +1442,22 @@ def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     if sd.earliest != sd.latest:
         return
     day = sd.earliest
-    near = [
-        i
-        for i in _dated_issues(archive, key)
-        if i.document_id != doc.id and abs(i.earliest - day) <= WEEKDAY_WINDOW
-    ]
-    if len(near) < MIN_WEEKDAY or not near[0].earliest < day < near[-1].earliest:
-        return  # (a habit on one side of the date only may be another periodical's, later)
-    weekday, count = Counter(i.earliest.weekday() for i in near).most_common(1)[0]
-    if weekday == day.weekday() or count < WEEKDAY_HABIT * len(near):
+    days = _weekdays(archive, key)
+    near = days.around(day, WEEKDAY_WINDOW, doc.id)
+    if near.count < MIN_WEEKDAY or not near.first < day < near.last:
+        # too few near it: all the issues of four years around, where every one of them falls
+        # on one weekday (Commonweal's eight issues of 1886–1889 are all Saturdays)
+        near = days.around(day, VOLUME_MONTHS_NEAR, doc.id)
+        if near.count < MIN_WEEKDAY or not near.first < day < near.last:
+            return  # (a habit on one side of the date only may be another periodical's, later)
+        if near.most_common()[1] < near.count:
+            return
+    weekday, count = near.most_common()
+    if weekday == day.weekday() or count < WEEKDAY_HABIT * near.count:
         return
     if _numbered_in_order(doc, archive, src.periodical or "", (day, day)):
         return  # its issue number agrees with its date: a change of schedule, not a slip
-    lo, hi = near[0].earliest - ISSUE_SLACK, near[-1].earliest + ISSUE_SLACK
+    lo, hi = near.first - ISSUE_SLACK, near.last + ISSUE_SLACK
     suggestion = slip_fix(
         sd.field,
         sd.text,
@@ -1370,12 +1467,12 @@ def issue_weekday(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
         lambda x: f"{x.how} gives {x.text}, a {WEEKDAYS[weekday]} like the other issues",
         0.6,
     )
-    on_day = [i for i in near if i.earliest.weekday() == weekday]
+    on_day = near.on(weekday)
     yield issue_weekday.finding(
         doc,
         f"{src.periodical} is dated {sd.text.rstrip(' .;,')}, a {WEEKDAYS[day.weekday()]}, but "
-        f"{count} of its {len(near)} other issues between {human(near[0].earliest)} and "
-        f"{human(near[-1].earliest)} in the archive are dated on a {WEEKDAYS[weekday]}",
+        f"{count} of its {near.count} other issues between {human(near.first)} and "
+        f"{human(near.last)} in the archive are dated on a {WEEKDAYS[weekday]}",
         (
             Evidence(sd.field, sd.text, sd.start, sd.end),
             *_issue_evidence([on_day[0], on_day[len(on_day) // 2], on_day[-1]]),

@@ -18,7 +18,7 @@ the original bytes are kept by the store. What the reader finds:
   text links to, and the blocks under a "Notes" heading; each keeps its label and anchor.
 * **Index and navigation pages**: a page whose text is mostly links and holds little prose is
   read but marked with :attr:`Record.skip_reason`, so it is not counted as a work; so is MIA's
-  "File No Longer Available" stub for removed MECW pages.
+  "File No Longer Available" stub for removed MECW pages, and its "File Not Found" error pages.
 * **The canonical URL**: a path under ``mia-html/`` is the page's path on marxists.org.
 
 Parser choice, measured on the 3,804 pages of ``mia-html`` (busy 2-core machine): a full walk of
@@ -136,15 +136,17 @@ def _citation(line: str, pos: int, titles: list[tuple[int, int]]) -> int | None:
     the line is clearly one: a title set in bold or italics (a periodical's or a book's, as
     the archive sets them), followed by a date, a volume or an issue number ("Clara Zetkin,
     **Justice**, 9th October 1909, p. 7."; "*Introduction* to **Blood, Sweat and Tears**,
-    London 1985."). The citation is read from the title on (the words before it name the
-    author or the part)."""
+    London 1985."). The citation is read from that title on (the words before it name the
+    author, the article or the part)."""
     end = pos + len(line.rstrip())
     inside = [
         (s - pos, e - pos)
         for s, e in titles
         if pos <= s < e <= end and re.search(r"[^\W\d_]{2}", line[s - pos : e - pos])
     ]
-    for s, e in sorted(inside):
+    # the last title that a date, volume or number follows: the periodical ("*Methods of Peace
+    # Making*, **Justice**, 8 February 1923": the article's title comes first)
+    for s, e in sorted(inside, reverse=True):
         cited = parse_source(line[s:])
         after = cited.date is not None and cited.date.start >= e - s
         if cited.volume or cited.number or after:
@@ -418,6 +420,14 @@ def _head_fields(root: Any, out: _Text, record: Record) -> Span | None:
             if name == "Meta author":
                 author = Span(value, vs, vs + len(value))
     return author
+
+
+#: the site's "File Not Found" page, in the languages of MIA's sections
+_NOT_FOUND = re.compile(
+    r"\b(?:file|page|document)\s+(?:not\s+found|non\s+trovato|no\s+encontrad[oa]|introuvable"
+    r"|nicht\s+gefunden)\b|^\W*404\W*$",
+    re.I,
+)
 
 
 def _fold(text: str) -> str:
@@ -709,6 +719,11 @@ class _Page:
             "File No Longer Available" in t for t in self.texts[:5]
         ):
             return "a stub for a page removed from the site (MECW: File No Longer Available)"
+        page_title = next((f.value for f in self.record.fields if f.name == "Page title"), "")
+        if _NOT_FOUND.search(page_title) or any(
+            len(t) <= 40 and _NOT_FOUND.search(t) for t in self.texts[:8]
+        ):
+            return "the site's error page for a missing file (File Not Found), not a work"
         total = prose + links
         if total == 0:
             return None if self.record.fields else "the page has no text of its own"

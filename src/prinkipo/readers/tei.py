@@ -93,6 +93,8 @@ def sniff(path: str, data: bytes) -> bool:
     lowered = head.lower()
     if b"<html" in lowered or b"<!doctype html" in lowered:
         return False
+    if path.lower().endswith((".txt", ".text")) and not lowered.startswith((b"<?xml", b"<tei")):
+        return False  # a transcription that opens with "<Editor's note>" is still text
     return head.startswith(b"<?xml") or bool(_ROOT_TAG.match(head)) or path.endswith(".xml")
 
 
