@@ -69,8 +69,10 @@ class PgServer:
             "initdb", "-D", str(self.data), "-U", self.user, "--auth=trust", "-E", "UTF8",
             "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
+        # a durable (benchmark) server: max_wal_size as PostgreSQL's own log asks for under
+        # bulk writes ("checkpoints are occurring too frequently" at the default 1 GB)
         safety = (
-            "-c synchronous_commit=off"
+            "-c synchronous_commit=off -c max_wal_size=4GB"
             if self.durable
             else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
