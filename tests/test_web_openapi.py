@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 #: the app is made at import (schemathesis needs it to generate the tests); the archive behind it
 #: is filled once, before the first test, by the fixture below
 _FOLDER = Path(tempfile.mkdtemp(prefix="prinkipo-schemathesis-"))
+# every xdist worker imports this module (and makes the folder), only one runs its tests
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
 APP = create_app(str(_FOLDER / "schema.db"))
 
 
