@@ -731,6 +731,10 @@ class _Page:
                 if pm:
                     label, value_at = name, lead + pm.end()
                     break
+        if label is None and pos == 0:
+            cited = _citation(line, pos, titles)
+            if cited is not None:  # the citation always holds its title, so it is not empty
+                label, value_at = UNLABELLED_SOURCE, cited
         if label is not None and value_at is not None and line[value_at:].strip():
             value = line[value_at:].rstrip()
             fields.append(
@@ -745,20 +749,6 @@ class _Page:
             )
             return
         if label is not None:  # a label with nothing after it
-            return
-        cited = _citation(line, pos, titles) if pos == 0 else None
-        if cited is not None:
-            value = line[cited:].rstrip()
-            fields.append(
-                Field(
-                    UNLABELLED_SOURCE,
-                    value,
-                    at + lead,
-                    at + len(line.rstrip()),
-                    at + cited,
-                    at + cited + len(value),
-                )
-            )
             return
         if (
             fields
