@@ -354,14 +354,18 @@ class _Writer:
     """Writes outcomes into the store, in batched transactions of savepoint-wrapped documents."""
 
     def __init__(
-        self, store: Store, report: IngestReport, on_file: Callable[[str, str], None] | None
+        self,
+        store: Store,
+        report: IngestReport,
+        on_file: Callable[[str, str], None] | None,
+        defer_after: int | None = None,
     ):
         self.store, self.report, self.on_file = store, report, on_file
         self.stack = ExitStack()
         self.open_since: float | None = None
         self.in_batch = 0
         #: documents added before the writer drops the deferrable indexes (None: never)
-        self.defer_after: int | None = None
+        self.defer_after = defer_after
         self.deferred = False
 
     def __enter__(self) -> _Writer:
@@ -461,13 +465,12 @@ def ingest(
     known = store.file_states()
     report = IngestReport()
     n_workers = default_workers() if workers is None else workers
+    held = sum(1 for state in known.values() if state.document_id is not None)
     with (
         store.bulk_writing(),
-        _Writer(store, report, on_file) as writer,
+        _Writer(store, report, on_file, max(DEFER_INDEXES_AFTER, held)) as writer,
         _Parser(fmt, lambda: archive_authority(store, base), n_workers) as parser,
     ):
-        held = sum(1 for state in known.values() if state.document_id is not None)
-        writer.defer_after = max(DEFER_INDEXES_AFTER, held)
         for cand in iter_files(paths):
             job = _prepare(cand, known, report, writer)
             if job is not None:
