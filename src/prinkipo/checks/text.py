@@ -46,6 +46,22 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
 
 
 _FOOTNOTE_ANCHOR = re.compile(r"\[(\d{1,3})\]")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+#: what comes before a bracketed number that is not a note mark: a month, for an editor's day
+#: in a date ("July [19] 1870", "June [13]"), or a page count in a bibliography ("pp. 8+[1]",
+#: "pp. [174]")
+_BEFORE_A_DAY = re.compile(rf"\b(?:{_MONTHS})\s+$", re.I)
+_BEFORE_PAGES = re.compile(r"(?:\+|\bpp?\.)\s*$")
+#: a paragraph heading the notes at the end of a text ("Notes", "Footnote", "Editorial Notes",
+#: "Notas", "Anmerkungen")
+_NOTES_HEADING = re.compile(
+    r"^\s*(?:\w+\s+)?(?:foot|end)?(?:notes?|notas?|anmerkungen)\s*:?\s*$", re.I
+)
+#: a note as a numbered paragraph under that heading ("1. Chas. O. Sherman was …")
+_NUMBERED = re.compile(r"^\s*\[?(\d{1,3})[\].)]\s")
 
 
 def repair(s: str) -> str | None:
@@ -133,13 +149,36 @@ def _footnote_labels(doc: DocFacts, body: str) -> set[str]:
     paragraphs that start with "[n]" (notes the reader kept in the body)."""
     labels: set[str] = set()
     for n in doc.notes:
+        if n.kind == "editorial":
+            # notes the reader took for the editor's (under a "Notes" heading): numbered ones
+            # are footnotes all the same ("1. On May 19, Raveaux proposed …")
+            m = _NUMBERED.match(n.text)
+            labels.update([m.group(1)] if m else [])
         if n.kind != "footnote":
             continue
         label = (n.label or "").strip("[]() .*")
         m = _NOTE_LABEL.match(n.text)
         labels.update(x for x in (label, m.group(1) if m else "") if x)
     labels.update(re.findall(r"(?m)^\[(\d{1,3})\]", body))
-    return labels
+    return labels | _notes_in_body(body)
+
+
+def _notes_in_body(body: str) -> set[str]:
+    """The numbers of the notes the reader kept in the body: numbered paragraphs after the
+    last paragraph that heads them ("Footnote", "Notas", "Editorial Notes")."""
+    paragraphs = body.split("\n")
+    heads = [i for i, p in enumerate(paragraphs) if len(p) < 40 and _NOTES_HEADING.match(p)]
+    if not heads:
+        return set()
+    return {m.group(1) for p in paragraphs[heads[-1] + 1 :] if (m := _NUMBERED.match(p))}
+
+
+def _not_a_mark(body: str, mark: re.Match[str]) -> bool:
+    """Whether a bracketed number is an editor's day in a date or a bibliography's page count."""
+    at = mark.start()
+    if _BEFORE_PAGES.search(body, max(0, at - 6), at):
+        return True
+    return int(mark.group(1)) <= 31 and bool(_BEFORE_A_DAY.search(body, max(0, at - 12), at))
 
 
 def _linked_elsewhere(archive: ArchiveFacts, doc: DocFacts, labels: list[str]) -> set[str]:
@@ -176,7 +215,7 @@ def footnote_anchor_missing(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Fi
     marks = {
         m.group(1)
         for m in _FOOTNOTE_ANCHOR.finditer(body)
-        if m.start() and body[m.start() - 1] != "\n"
+        if m.start() and body[m.start() - 1] != "\n" and not _not_a_mark(body, m)
     }
     if not marks:
         return
