@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prinkipo.store import Store
-from tests.test_checks_corpus import checked, copy_pages
+from tests.test_checks_corpus import checked, copy_pages, plant
 
 # -- footnote marks --------------------------------------------------------------------------
 
@@ -40,3 +40,41 @@ def test_a_note_numbered_wrong_is_still_reported(store: Store, tmp_path: Path) -
     assert [(f.path, [e.text for e in f.evidence]) for f in found] == [
         ("mia-html/archive/serge/1945/07/diary5.htm", ["[8]"])
     ]
+
+
+# -- a header that gives no date --------------------------------------------------------------
+
+
+def test_a_header_line_holding_a_year_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    pages = [
+        # "Publisher: Communist Party of Great Britain, … dated 1 November 1939"
+        "archive/dutt/1939/11/01.htm",
+        # "Source: The Communist, February 25,1922."
+        "archive/dutt/articles/1922/02/25.htm",
+        # "Publisher: Foreign Languages Publishing House, Moscow, 1950"
+        "archive/bulganin/1949/12/21.htm",
+        # the header's only "Source" line is a quotation's: "D'yachenko in Ekonomscheskaya
+        # zhizn', 29 June and 2 July." (no year): the page does not say when
+        "archive/rakovsky/1930/08/5year3.htm",
+    ]
+    root = copy_pages(tmp_path, pages)
+    found = checked(store, root, "missing-field")
+    assert [(f.path, f.message[:60]) for f in found] == [
+        (
+            "mia-html/archive/rakovsky/1930/08/5year3.htm",
+            "no date of writing or publication is read from the header (i",
+        )
+    ]
+
+
+def test_a_header_line_dating_another_book_leaves_the_page_undated(
+    store: Store, tmp_path: Path
+) -> None:
+    page = "history/usa/workers/black-panthers/1966/10/15.htm"
+    root = copy_pages(tmp_path, [page])
+    # its Written line dropped, the Source line's year is a later book's, not the page's
+    plant(root, page, '<span class="info">Written:</span> October 15, 1966', "")
+    found = checked(store, root, "missing-field")
+    assert [f.path for f in found] == [f"mia-html/{page}"]
+    assert "War Against the Panthers" in found[0].message
+    assert found[0].suggestion is not None and found[0].suggestion.value == "October 1966"

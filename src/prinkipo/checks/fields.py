@@ -133,17 +133,25 @@ UNIVERSAL = 0.97
 #: header fields that say where a text was published: a record that has one has a header of
 #: its own, which should say when
 _PUBLICATION_LABELS = {"source", "publisher", "published by", "printer", "recorded", "interview"}
+#: a year in a header line
+_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20[0-4]\d)(?!\d)")
 
 
 def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
     """A record with a header of its own (a source, a publisher) but no date in it, which the
     archive files under a month or names after a day (``600120.htm``): the archive knew when,
-    the record does not say. The suggestion is the month (or day) the path gives, with the path
+    the record does not say. A line that holds the folder's year (or one either side) says when,
+    though the reader could not read it as a date ("Publisher: Foreign Languages Publishing
+    House, Moscow, 1950" under 1949/12), and is let be; a line with only a year far from it
+    dates another book ("Source: War Against the Panthers, by Huey P. Newton, 1980" under
+    1966/10), not the text. The suggestion is the month (or day) the path gives, with the path
     as evidence."""
     cited = next((f for f in doc.fields if fold_label(f.name) in _PUBLICATION_LABELS), None)
     if cited is None:
         return
     found = path_date(doc.path)
+    if found is not None and any(abs(int(y) - found[0]) <= 1 for y in _YEAR.findall(cited.value)):
+        return
     day = file_day(doc.path, found)
     stem = doc.path.rsplit("/", 1)[-1].split(".")[0]
     if day is not None and (stem.isdigit() and len(stem) == 6):
