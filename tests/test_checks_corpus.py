@@ -471,3 +471,111 @@ def test_those_issues_on_their_weekday_raise_no_alarm(store: Store, tmp_path: Pa
     root = copy_pages(tmp_path, WORKERS_LIFE)
     plant(root, WORKERS_LIFE[0], "March 13, 1929", "March 15, 1929")
     assert checked(store, root, "issue-weekday") == []
+
+
+# -- an issue that another volume's numbering puts at its date --------------------------------
+
+#: The Communist Review, 1923: Vol. 4 No. 1 in May, No. 2 in June, No. 7 in November
+COMMUNIST_REVIEW = [
+    "archive/newbold/1923/01/pol_sit_gb.htm",
+    "archive/newbold/1923/01/com_labour_party.htm",
+    "archive/semashko/1923/06/health.htm",
+    "archive/paul-william/articles/1923/11/x01.htm",
+    "archive/murphy-jt/1923/10/euro_crisis.htm",
+]
+
+
+def test_volume_whose_number_and_date_fit_another_volumes_numbering(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, COMMUNIST_REVIEW)
+    plant(root, COMMUNIST_REVIEW[-1], "Vol. 4, No. 6", "Vol. 5, No. 6")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{COMMUNIST_REVIEW[-1]}"]
+    f = found[0]
+    assert "Vol. 5 No. 6 is dated October 1923, but no other record of Vol. 5" in f.message
+    assert "No. 2 is June 1923, No. 7 is November 1923" in f.message
+    assert f.suggestion is not None and f.suggestion.value == "Vol. 4"
+    assert f.suggestion.old == "Vol. 5"
+
+
+def test_that_numbering_as_the_archive_has_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, COMMUNIST_REVIEW)
+    assert checked(store, root, "volume-date-mismatch") == []
+
+
+# -- one issue cited with two dates a year apart -----------------------------------------------
+
+ADELPHI = ["archive/murphy-jt/1933/07/conference.htm", "archive/murphy-jt/1934/07/transition.htm"]
+
+
+def test_same_volume_and_number_a_year_apart_reports_both(store: Store, tmp_path: Path) -> None:
+    # Vol. 6 No. 4 (July 1933) turned into Vol. 8 No. 4, which the other record dates July 1934:
+    # with one record on each side, either may be wrong
+    root = copy_pages(tmp_path, ADELPHI)
+    plant(root, ADELPHI[0], "Vol. 6, No. 4", "Vol. 8, No. 4")
+    found = checked(store, root, "issue-date-mismatch")
+    assert sorted(f.path for f in found) == [f"mia-html/{p}" for p in ADELPHI]
+    assert all(f.severity == "info" and f.suggestion is None for f in found)
+    mine = next(f for f in found if f.path.endswith("conference.htm"))
+    assert "Vol. 8 No. 4 is dated July 1933" in mine.message
+    assert "cites Vol. 8 No. 4 as July 1934; one of the two is wrong" in mine.message
+
+
+def test_those_two_issues_as_the_archive_has_them_raise_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, ADELPHI)
+    assert checked(store, root, "issue-date-mismatch") == []
+
+
+# -- the page's own title as a witness of its folder's date -------------------------------------
+
+MELLA = "archive/mella/1926/december/0001.htm"
+
+
+def test_publication_decades_after_its_month_folder_against_the_pages_title(
+    store: Store, tmp_path: Path
+) -> None:
+    # "Julio Antonio Mella (1926): …" and the folder 1926/december agree; Aurora, Dec. 1976 is a
+    # one-digit slip, not a reprint
+    root = copy_pages(tmp_path, [MELLA])
+    plant(root, MELLA, "Dec. 1926", "Dec. 1976")
+    found = checked(store, root, "path-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{MELLA}"]
+    assert "the date in the page's title, 1926, agrees with 1926/december" in found[0].message
+    assert found[0].suggestion is not None and found[0].suggestion.value == "Dec. 1926"
+
+
+def test_that_page_as_the_archive_has_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, [MELLA])
+    assert checked(store, root, "path-date-mismatch") == []
+
+
+# -- a slot that every other record of a small folder has ----------------------------------------
+
+BRONZE_AGE = [f"archive/childe/1930/bronzeage/ch0{n}.htm" for n in range(1, 8)]
+
+
+def test_chapter_without_the_line_all_its_siblings_have(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, BRONZE_AGE)
+    plant(
+        root,
+        BRONZE_AGE[4],
+        '<span class="info">First Published</span>: by Cambridge University Press, 1930<br />',
+        "",
+    )
+    found = checked(store, root, "missing-field")
+    assert {f.path for f in found} == {f"mia-html/{BRONZE_AGE[4]}"}
+    # (that line held the chapter's only date, too)
+    assert sorted(f.message for f in found) == [
+        f"no {slot}, which 6 of the 6 other records in mia-html/archive/childe/1930/bronzeage have"
+        for slot in ("date", "source or first publication")
+    ]
+
+
+def test_those_chapters_as_the_archive_has_them_raise_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, BRONZE_AGE)
+    assert checked(store, root, "missing-field") == []

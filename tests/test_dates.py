@@ -143,13 +143,20 @@ def test_precision_approximation_uncertainty_and_open_ranges(
         assert getattr(parsed, flag) is (flag in flags)
 
 
-def test_find_date_inside_a_citation_gives_its_span() -> None:
-    text = "The Militant, Vol. III No. 9, 1 March 1920, p. 4."
+@pytest.mark.parametrize(
+    ("text", "span", "edtf"),
+    [
+        ("The Militant, Vol. III No. 9, 1 March 1920, p. 4.", "1 March 1920", "1920-03-01"),
+        # mia-html/archive/dutt/articles/1922/02/25.htm: no space after the comma
+        ("The Communist, February 25,1922.", "February 25,1922", "1922-02-25"),
+    ],
+)
+def test_find_date_inside_a_citation_gives_its_span(text: str, span: str, edtf: str) -> None:
     found = find_date(text)
     assert found is not None
     parsed, start, end = found
-    assert text[start:end] == "1 March 1920"
-    assert parsed.edtf == "1920-03-01"
+    assert text[start:end] == span
+    assert parsed.edtf == edtf
 
 
 def test_to_dict_is_the_contract_date_object() -> None:

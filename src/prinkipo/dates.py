@@ -336,6 +336,7 @@ _EDTF_SYNTAX = re.compile(r"^[\d\-X/.~?%\[\]{},+]+$")
 
 def _clean(text: str) -> str:
     s = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    s = re.sub(r"(?<=\d),(?=\d{4}\b)", ", ", s)  # "February 25,1922"
     s = s.strip(" .;:,")
     if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
         s = s[1:-1].strip(" .;:,")
@@ -591,7 +592,7 @@ _FIND = re.compile(
     rf"{_DAY}\s*\({_DAY}\)\s+{_MONTH},?\s+{_YEAR}"
     rf"|{_MONTH}\s+{_DAY}\s*\({_DAY}\),?\s+{_YEAR}"
     rf"|{_DAY}(?:{_DASH}{_DAY})?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
-    rf"|{_MONTH}\s+{_DAY}(?:{_DASH}{_DAY})?,?\s+{_YEAR}"
+    rf"|{_MONTH}\s+{_DAY}(?:{_DASH}{_DAY})?(?:,\s*|\s+){_YEAR}"
     rf"|(?:{_MONTH}{_DASH})?{_MONTH},?\s+{_YEAR}"
     rf"|{_SEASON},?\s+{_YEAR}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"

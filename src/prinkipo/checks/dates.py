@@ -371,13 +371,16 @@ def _majority_fix(doc: DocFacts, disputed: tuple[DateFact, ...]) -> Suggestion |
 
 #: the header field that holds the page's own title (the HTML reader's ``<title>``)
 PAGE_TITLE = "page title"
-#: the page's own date closes its title, in brackets: "… (October 1933)"; a year elsewhere in
-#: a title is usually what the text is about ("Kronstadt 1921")
-_TITLE_DATE = re.compile(r"\(([^()]{4,40})\)\s*$")
+#: the page's own date closes its title, in brackets: "… (October 1933)", or follows its
+#: author before a colon: "Julio Antonio Mella (1926): …", "Mariategui, 1924: …"; a year
+#: elsewhere in a title is usually what the text is about ("Kronstadt 1921")
+_TITLE_DATE = re.compile(
+    r"\(([^()]{4,40})\)\s*$|^[^():,]{2,60}(?:\(([^()]{4,40})\)|,\s*(1[5-9]\d\d))\s*:"
+)
 
 
 def page_title_date(doc: DocFacts) -> DateFact | None:
-    """The date that closes the page's title in brackets ("… (October 1933)"), if any."""
+    """The page's own date in its title (see :data:`_TITLE_DATE`), if any."""
     f = next((f for f in doc.fields if f.name.strip().lower() == PAGE_TITLE), None)
     if f is None:
         return None
@@ -385,10 +388,11 @@ def page_title_date(doc: DocFacts) -> DateFact | None:
     if m is None:
         return None
     try:
-        p = parse_date(m.group(1))
+        p = parse_date(next(g for g in m.groups() if g is not None))
     except UnparseableDate:
         return None
-    start, end = m.start(1), m.end(1)
+    group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+    start, end = m.start(group), m.end(group)
     if p.earliest is None or p.latest is None:
         return None
     return DateFact(
@@ -670,11 +674,12 @@ REPRINT_YEARS = 3
 
 
 def _witness(doc: DocFacts, pub: DateFact, lo: date, hi: date) -> DateFact | None:
-    """Another date of the record (of writing, under the title) that lies in the folder's
-    window: with a slip that puts the publication there too, two of the record's own dates and
-    its folder agree, and a publication years later by a one-digit slip is no reprint."""
-    for role in ("written", "delivered", "dateline"):
-        d = doc.dates.get(role)
+    """Another date of the record (of writing, under the title, in the page's own title) that
+    lies in the folder's window: with a slip that puts the publication there too, two of the
+    record's own dates and its folder agree, and a publication years later by a one-digit slip
+    is no reprint."""
+    for role in ("written", "delivered", "dateline", PAGE_TITLE):
+        d = page_title_date(doc) if role == PAGE_TITLE else doc.dates.get(role)
         if d is not None and d is not pub and d.field != pub.field and _ok(d):
             assert d.earliest is not None and d.latest is not None
             if _in_window(d, lo, hi) and (d.latest - d.earliest).days <= 366:
@@ -683,6 +688,8 @@ def _witness(doc: DocFacts, pub: DateFact, lo: date, hi: date) -> DateFact | Non
 
 
 def _said_date(d: DateFact) -> str:
+    if d.role == PAGE_TITLE:
+        return "the date in the page's title"
     return "the date under the title" if d.role == "dateline" else f"its {d.field} date"
 
 

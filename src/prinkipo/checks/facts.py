@@ -97,6 +97,9 @@ class DocFacts:
     fields: list[FieldFact] = field(default_factory=list)
     authors: list[AuthorFact] = field(default_factory=list)
     notes: list[NoteFact] = field(default_factory=list)
+    #: dates the record gives that the checks leave aside (a bare year in a citation, which may
+    #: be a call number): the record is not undated for all that
+    set_aside: dict[str, DateFact] = field(default_factory=dict)
 
 
 # -- periodicals ----------------------------------------------------------------------------
@@ -377,14 +380,14 @@ def _drop_call_numbers(doc: DocFacts) -> None:
             # a bare year in a citation that is not a periodical's issue: an archive's call
             # number ("ZPH 1681"), a person's life dates ("Tillich, Paul, 1886‒1965") as often
             # as a year of publication
-            del doc.dates[role]
+            doc.set_aside[role] = doc.dates.pop(role)
             continue
         spots = [m.start() for m in re.finditer(re.escape(d.text), s.text)]
         if spots and all(
             _CALL_NUMBER.search(s.text[:at]) or re.match(r"\s*[#/\\\d]", s.text[at + len(d.text) :])
             for at in spots
         ):
-            del doc.dates[role]
+            doc.set_aside[role] = doc.dates.pop(role)
 
 
 def _apply_decisions(docs: dict[int, DocFacts], decisions: list[dict[str, Any]]) -> None:

@@ -20,6 +20,8 @@ SLOTS = ("author", "source or first publication", "date", "written date")
 HABIT = 0.9
 #: and how many other records that collection must have
 MIN_COLLECTION = 8
+#: or how many other records of the record's own folder, where every one of them has the slot
+MIN_UNANIMOUS = 5
 
 
 def slots(doc: DocFacts) -> set[str]:
@@ -32,7 +34,7 @@ def slots(doc: DocFacts) -> set[str]:
     publisher = any(fold_label(f.name) in _PUBLISHER_LABELS for f in doc.fields)
     if doc.source is not None or "published" in doc.dates or publisher:
         have.add("source or first publication")
-    if doc.dates:
+    if doc.dates or doc.set_aside:
         have.add("date")
     return have
 
@@ -85,7 +87,9 @@ def missing_field(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     author's articles always do. So it is learnt from the other records of the same folder (or,
     for a record in a small year or month folder, of the collection above its year folders; a
     work's own folder, such as a book's chapters, is never compared with the collection): when
-    at least nine in ten of at least eight others have it, its absence here is reported.
+    at least nine in ten of at least eight others have it, its absence here is reported. A
+    smaller folder speaks where all of at least five other records in it have the slot (the
+    other chapters of a book, each with its First Published line).
     """
     have = slots(doc)
     if not doc.title:
@@ -101,12 +105,18 @@ def missing_field(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
         total, counts = habits.get(group, (0, Counter()))
     others = total - 1
     reported = False
-    if others >= MIN_COLLECTION:
-        folder_n, folder_counts = habits.get(folder, (0, Counter()))
+    folder_n, folder_counts = habits.get(folder, (0, Counter()))
+    if others < MIN_COLLECTION and folder_n - 1 >= MIN_UNANIMOUS:
+        # a smaller folder whose other records all have a slot (a book's chapters, every one
+        # with its First Published line) is enough for that slot
+        group, total, counts, others = folder, folder_n, folder_counts, folder_n - 1
+    if others >= MIN_COLLECTION or (group == folder and others >= MIN_UNANIMOUS):
         for slot in SLOTS:
             if slot in have or (slot == "written date" and "date" not in have):
                 continue  # (with no date at all, "no date" has said it)
             with_it = counts[slot]  # doc lacks it, so every count is another record's
+            if others < MIN_COLLECTION and with_it < others:
+                continue  # (a small folder speaks only where every other record has it)
             # a page of a work's own folder (a book's chapter) is held to its collection only
             # where nearly the whole collection has the slot and so do all the work's other
             # pages
@@ -122,7 +132,8 @@ def missing_field(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
                 f"{group or 'this folder'} have",
                 (Evidence(slot, "", None, None),),
             )
-    if "date" not in have and not reported:
+    if not doc.dates and not reported:
+        # (a bare year set aside is no date to the day or month either)
         yield from _undated_with_a_header(doc)
     yield from _missing_from_its_header(doc, archive)
 
@@ -162,6 +173,12 @@ def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
         value, shown = f"{calendar.month_name[found[1]]} {found[0]}", found[2]
     else:
         return
+    if found is not None and any(
+        d.earliest is not None and d.earliest.year <= found[0] <= d.latest.year
+        for d in doc.set_aside.values()
+        if d.latest is not None
+    ):
+        return  # its citation's bare year is the folder's: dated, if only to the year
     yield missing_field.finding(
         doc,
         f"no date of writing or publication is read from the header (its {cited.name} line: "

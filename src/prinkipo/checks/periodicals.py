@@ -22,8 +22,10 @@ from datetime import date, timedelta
 
 from prinkipo.checks.facts import (
     ArchiveFacts,
+    DateFact,
     DocFacts,
     Issue,
+    SourceFact,
     issue_number,
     periodical_key,
     volume_number,
@@ -53,6 +55,13 @@ class Expectation:
 def _issue_evidence(issues: list[Issue], limit: int = 3) -> tuple[Evidence, ...]:
     return tuple(
         Evidence("Source", i.source_text, None, None, i.path, i.document_id) for i in issues[:limit]
+    )
+
+
+def _cited(sd: DateFact, src: SourceFact) -> tuple[Evidence, Evidence]:
+    """A citation's date and the citation itself, as evidence."""
+    return Evidence(sd.field, sd.text, sd.start, sd.end), Evidence(
+        "Source", src.text, src.start, src.end
     )
 
 
@@ -1025,8 +1034,7 @@ def _same_issue_in_another_volume(
         doc,
         f"{name} Vol. {vol_text} is dated {sd.text.rstrip(' .;,')}, but {said}",
         (
-            Evidence(sd.field, sd.text, sd.start, sd.end),
-            Evidence("Source", src.text, src.start, src.end),
+            *_cited(sd, src),
             *_issue_evidence([*same, *near]),
         ),
         Suggestion(
@@ -1066,6 +1074,73 @@ def _owned_by_another_volume(
             f"Vol. {other}",
             f"the other records of {name} dated around {sd.text.rstrip(' .;,')} are in "
             f"Vol. {other}",
+            old=f"Vol. {vol_text}",
+            confidence=0.6,
+        ),
+    )
+
+
+#: another volume's numbering is looked for this many volumes either side of the one cited
+NUMBERING_RANGE = 3
+
+
+def _numbered_in_another_volume(
+    doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
+) -> Finding | None:
+    """The issue number and date fit another volume's numbering exactly, and the volume cited
+    has no other record within a volume's span of that date.
+
+    The Communist Review's Vol. 4 has No. 2 in June 1923 and No. 7 in November 1923: a record
+    citing "Vol. 5, No. 6, October 1923" names the very issue that Vol. 4's numbering puts in
+    October 1923. Only a number that the other volume's records (those in order with each other)
+    bound on both sides, or whose regular pace puts it at that date, is taken; and exactly one
+    volume within three of the one cited must fit."""
+    src, sd = doc.source, doc.dates.get("source")
+    key = periodical_key(name)
+    if src is None or sd is None or key is None or sd.earliest is None or sd.latest is None:
+        return None
+    number = issue_number(src.number)
+    if number is None:
+        return None
+    when = (sd.earliest, sd.latest)
+    mid = date.fromordinal((sd.earliest.toordinal() + sd.latest.toordinal()) // 2)
+    ix = _index(archive, key)
+    if any(
+        i.document_id != doc.id and abs(i.mid - mid) <= VOLUME_SPAN
+        for _, i in ix.by_volume.get(vol, [])
+    ):
+        return None  # this volume has records of its own here (a volume may begin mid-year)
+    fits: list[tuple[Run, Expectation]] = []
+    for u, runs in _runs(archive, key).items():
+        if u == vol or abs(u - vol) > NUMBERING_RANGE:
+            continue
+        run = _nearest_run(runs, when)
+        if run is None:
+            continue
+        shown = f" Vol. {run.issues[0].volume_text}"
+        expect = _between(archive, run, name, number, doc.id, shown)
+        if expect is None or expect.lo == date.min or expect.hi == date.max:
+            continue
+        if overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):
+            fits.append((run, expect))
+    if len(fits) != 1:
+        return None
+    run, expect = fits[0]
+    other = run.issues[0].volume_text
+    return volume_date_mismatch.finding(
+        doc,
+        f"{name} Vol. {vol_text} No. {src.number} is dated {sd.text.rstrip(' .;,')}, but no "
+        f"other record of Vol. {vol_text} lies within a year of it, and the numbering of Vol. "
+        f"{other} puts No. {src.number} at that date: {expect.basis}",
+        (
+            *_cited(sd, src),
+            *expect.evidence,
+        ),
+        Suggestion(
+            "Source",
+            f"Vol. {other}",
+            f"the other records of {name} number Vol. {other} so that its No. {src.number} "
+            f"falls at {sd.text.rstrip(' .;,')}",
             old=f"Vol. {vol_text}",
             confidence=0.6,
         ),
@@ -1187,6 +1262,8 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     expect = volume_expectation(archive, name, vol, vol_text, doc.id, when)
     if expect is None or overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):
         same = _same_issue_in_another_volume(doc, archive, name, vol, vol_text)
+        if same is None:
+            same = _numbered_in_another_volume(doc, archive, name, vol, vol_text)
         if same is not None:
             yield same
             return
@@ -1280,6 +1357,9 @@ def issue_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findin
         if vol_expect and not overlaps(sd.earliest, sd.latest, vol_expect.lo, vol_expect.hi):
             return  # the volume rule has it
         expect = issue_expectation(archive, name, vol, number, doc.id, when)
+        if expect is None:
+            yield from _same_number_other_date(doc, archive, name, vol, vol_text, number)
+            return
     if expect is None or overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):
         return
     assert doc.source is not None
@@ -1301,6 +1381,76 @@ def issue_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findin
             *expect.evidence,
         ),
         suggestion,
+    )
+
+
+#: the same issue cited with dates this far apart is one citation wrong, not a reprint …
+SAME_NUMBER_FAR = timedelta(days=2 * 366 + 31)
+
+
+def _same_number_other_date(
+    doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str, number: int
+) -> Iterator[Finding]:
+    """The same volume and number cited elsewhere with another date, a year or two off (the same
+    month) or by one slip, where the volume has too few records to order its numbers.
+
+    The Adelphi's Vol. 8 No. 4 cannot be both July 1933 and July 1934. Where the other records
+    citing that issue agree with each other and are at least two, this record is the odd one
+    and one slip of its date that gives theirs is suggested; where there is one, either may be
+    wrong: both are reported (as ``info``), unless the other's date is the one its volume's
+    other records contradict (the volume rule reports that one)."""
+    sd, src = doc.dates["source"], doc.source
+    assert sd.earliest is not None and sd.latest is not None and src is not None
+    key = periodical_key(name)
+    if key is None:
+        return
+    ix = _index(archive, key)
+    others = [
+        i for _, i in ix.by_volume.get(vol, []) if i.number == number and i.document_id != doc.id
+    ]
+    if not others or any(abs(a.mid - b.mid) > ISSUE_SLACK for a in others for b in others):
+        return
+    ref = others[0]
+    mid = date.fromordinal((sd.earliest.toordinal() + sd.latest.toordinal()) // 2)
+    gap = abs(ref.mid - mid)
+    if gap <= ISSUE_SLACK or gap > SAME_NUMBER_FAR:
+        return
+    slips = [
+        x for x in date_slips(sd.text) if overlaps(x.earliest, x.latest, ref.earliest, ref.latest)
+    ]
+    same_month = (mid.month == ref.mid.month) and (sd.latest - sd.earliest).days <= 31
+    if not slips and not same_month:
+        return
+    if len(others) == 1:
+        theirs = volume_expectation(
+            archive, name, vol, vol_text, ref.document_id, (ref.earliest, ref.latest)
+        )
+        if theirs is not None and not overlaps(ref.earliest, ref.latest, theirs.lo, theirs.hi):
+            return  # the volume rule reports the other record
+    issue = f"Vol. {vol_text} No. {src.number}"
+    said = (
+        f"{len(others)} other records of {name} cite {issue} as {ref.date_text}"
+        if len(others) > 1
+        else f"another record of {name} cites {issue} as {ref.date_text}; one of the two is wrong"
+    )
+    suggestion = None
+    if len(others) > 1:
+        suggestion = slip_fix(
+            sd.field,
+            sd.text,
+            lambda x: x in slips,
+            lambda x: f"{x.how} gives {x.text}, the date the other records give {issue}",
+            0.7,
+        )
+    yield issue_date_mismatch.finding(
+        doc,
+        f"{name} {issue} is dated {sd.text.rstrip(' .;,')}, but {said}",
+        (
+            *_cited(sd, src),
+            *_issue_evidence(others),
+        ),
+        suggestion,
+        severity=None if len(others) > 1 else "info",
     )
 
 
