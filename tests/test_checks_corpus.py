@@ -579,3 +579,85 @@ def test_those_chapters_as_the_archive_has_them_raise_no_alarm(
 ) -> None:
     root = copy_pages(tmp_path, BRONZE_AGE)
     assert checked(store, root, "missing-field") == []
+
+
+# -- a slip that two witnesses agree on --------------------------------------------------------
+
+GLASS = "archive/glass/1935/12/minutes.htm"
+
+
+def test_day_that_one_slip_puts_in_both_another_date_and_the_folder(
+    store: Store, tmp_path: Path
+) -> None:
+    root = copy_pages(tmp_path, [GLASS])
+    plant(root, GLASS, "Written:</span> December 3, 1935", "Written:</span> March 12, 1935")
+    found = checked(store, root, "dates-disagree")
+    assert [f.path for f in found] == [f"mia-html/{GLASS}"]
+    f = found[0]
+    assert f.message == (
+        "its Written date, March 12, 1935, agrees neither with its First Published date, "
+        "December, 1935, nor with the folder 1935/12 the file is kept in; one slip makes it "
+        "agree with both"
+    )
+    assert f.suggestion is not None
+    assert (f.suggestion.old, f.suggestion.value) == ("March 12, 1935", "December 3, 1935")
+    assert "day and month read the wrong way round" in f.suggestion.reason
+
+
+def test_that_record_with_its_right_day_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, [GLASS])
+    assert checked(store, root, "dates-disagree") == []
+
+
+def test_year_slip_in_a_real_citation_against_the_date_under_the_title(
+    store: Store, tmp_path: Path
+) -> None:
+    # as the archive has it: "(19 May 1922)" under the title, kept under 1922/05, and "From
+    # International Press Correspondence, Vol. 2 No. 38, 19 May 1923"
+    page = "archive/meyer/1922/05/kpd-uf.html"
+    root = copy_pages(tmp_path, [page])
+    found = checked(store, root, "dates-disagree")
+    assert [f.path for f in found] == [f"mia-html/{page}"]
+    assert found[0].suggestion is not None
+    assert (found[0].suggestion.old, found[0].suggestion.value) == ("19 May 1923", "19 May 1922")
+
+
+def test_three_numbers_of_another_volume_on_one_line_place_the_issue(
+    store: Store, tmp_path: Path
+) -> None:
+    # Vol. 4 No. 1 in May, No. 2 in June and No. 6 in October 1923 put No. 7 in November 1923:
+    # "Volume 6, November 1923, No. 7" with no other record of Vol. 6 has its volume wrong
+    root = copy_pages(tmp_path, COMMUNIST_REVIEW)
+    plant(root, "archive/paul-william/articles/1923/11/x01.htm", "Volume 4,", "Volume 6,")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == ["mia-html/archive/paul-william/articles/1923/11/x01.htm"]
+    assert "the 4 others come an issue every 31 days" in found[0].message
+    assert found[0].suggestion is not None and found[0].suggestion.value == "Vol. 4"
+
+
+# -- the pages either side of a work's page ---------------------------------------------------
+
+CIVIL_WAR = [f"archive/marx/works/1871/civil-war-france/ch0{n}.htm" for n in range(1, 7)]
+
+
+def test_page_dated_by_a_slip_between_two_pages_of_one_date(store: Store, tmp_path: Path) -> None:
+    # ch01 and ch02 are the addresses of July and September 1870; ch03–ch06 say "May, 1871"
+    root = copy_pages(tmp_path, CIVIL_WAR)
+    plant(root, CIVIL_WAR[4], "May, 1871", "May, 1873")
+    found = checked(store, root, "work-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{CIVIL_WAR[4]}"]
+    assert "the pages beside it in its work, ch04.htm and ch06.htm, both give May, 1871" in (
+        found[0].message
+    )
+    assert found[0].suggestion is not None and found[0].suggestion.value == "May, 1871"
+
+
+SEVENTH_CONGRESS = [f"archive/lenin/works/1918/7thcong/{n:02}.htm" for n in range(1, 19)]
+
+
+def test_page_between_two_slips_is_not_the_odd_one(store: Store, tmp_path: Path) -> None:
+    # as the archive has it: 03.htm, 04.htm and 06.htm say "MARCH 6-8, 1910", the other 15
+    # pages 1918; 05.htm, between two of the slips, is right
+    root = copy_pages(tmp_path, SEVENTH_CONGRESS)
+    found = checked(store, root, "work-date-mismatch")
+    assert sorted(f.path.rsplit("/", 1)[-1] for f in found) == ["03.htm", "04.htm", "06.htm"]

@@ -45,6 +45,24 @@ from prinkipo.sources import parse_source
             "1935-04",
             "108–111",
         ),
+        # mia-html/archive/morrow-felix/1942/04/leninwar.htm: the words before "from" are not
+        # the periodical's name
+        (
+            "A review from Fourth International, New York, Vol. 3 No. 4, April 1942, pp. 102–107.",
+            "Fourth International",
+            "3",
+            "4",
+            "1942-04",
+            "102–107",
+        ),
+        (
+            "Reprinted from Labour Monthly, Vol. 4 No. 2, February 1923",
+            "Labour Monthly",
+            "4",
+            "2",
+            "1923-02",
+            None,
+        ),
     ],
 )
 def test_periodical_citations(

@@ -31,7 +31,13 @@ _CALL_NUMBER = re.compile(
     r"\b(?:f|op|d|l|ll|fond|opis|delo|list|box|folder|file|item|carton|reel|bms|ms)\.?\s*\d+[a-z]?\b",
     re.I,
 )
-_LEAD = re.compile(r"^(?:first\s+)?(?:published\s+)?(?:in|as|by)\s+", re.I)
+_LEAD = re.compile(
+    r"^(?:(?:first\s+)?(?:published\s+)?(?:in|as|by)"
+    # "A review from Fourth International", "Reprinted from Labour Monthly", "From …"
+    r"|(?:an?\s+)?(?:(?:english\s+)?translation|translated|review|reprinted|extracts?|excerpts?"
+    r"|taken|abridged|reproduced|copied)?\s*from)\s+",
+    re.I,
+)
 
 
 def parse_source(value: str, offset: int = 0) -> SourceCitation:

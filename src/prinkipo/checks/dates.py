@@ -215,7 +215,7 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     The closing note ("letter of January 5th, 1930") and the Written field name the same day;
     the dateline under the title must fall between the date of writing and of publication.
     """
-    swapped = _swapped_pair(doc)
+    swapped = _swapped_pair(doc) or _slip_both_witnesses_agree_with(doc)
     if swapped is not None:
         yield swapped
         return
@@ -310,6 +310,50 @@ def _swapped_pair(doc: DocFacts) -> Finding | None:
                 f"{_which(a)}, {_bare(a)}, and {_which(b)}, {_bare(b)}, are one day with day and "
                 "month the other way round: one of them is most likely a slip",
                 (_ev(a), _ev(b)),
+                fix,
+            )
+    return None
+
+
+def _slip_both_witnesses_agree_with(doc: DocFacts) -> Finding | None:
+    """A date to the day that neither another date of the record nor the month folder it is
+    kept in holds, where one slip (day and month the other way round, one digit of the year)
+    gives a day that both hold: "Written: March 12, 1935" with "First Published: December,
+    1935", kept under 1935/12; read "December 3, 1935", all three agree. One witness could be
+    chance (a text written in March and printed in December); two that the same slip meets are
+    not."""
+    found = path_date(doc.path)
+    if found is None or found[1] is None:
+        return None
+    lo, hi = _path_span(found[0], found[1])
+    dated = [d for d in doc.dates.values() if _ok(d)]
+    for d in dated:
+        if d.precision != "day" or _in_window(d, lo, hi):
+            continue
+        for other in dated:
+            if other.field == d.field or other.precision not in ("day", "month"):
+                continue
+            assert other.earliest is not None and other.latest is not None
+            if _agrees_fact(d, other) or not overlaps(other.earliest, other.latest, lo, hi):
+                continue
+            fix = slip_fix(
+                d.field,
+                d.text,
+                lambda x: overlaps(x.earliest, x.latest, lo, hi) and _agrees(x, other),  # noqa: B023
+                lambda x: (
+                    f"{x.how} gives {x.text}, which {_which(other)}, {_bare(other)}, "  # noqa: B023
+                    f"and the folder {found[2]} both give"
+                ),
+                0.7,
+            )
+            if fix is None:
+                continue
+            return dates_disagree.finding(
+                doc,
+                f"{_which(d)}, {_bare(d)}, agrees neither with {_which(other)}, {_bare(other)}, "
+                f"nor with the folder {found[2]} the file is kept in; one slip makes it agree "
+                "with both",
+                (_ev(d), _ev(other), Evidence("path", found[2], None, None)),
                 fix,
             )
     return None
@@ -605,7 +649,13 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         others = n - 1  # this record is counted, and does not agree
         fixes = [s for s in date_slips(d.text) if overlaps(s.earliest, s.latest, lo, hi)]
         explained = len(fixes) == 1 and d.precision in ("day", "month", "season")
-        if others >= MIN_PATH_HABIT:
+        # years after a month folder, by a slip that puts it in that very month, which another
+        # date of the record gives too: no reprint, a slip (in a collection of any size)
+        later = (d.earliest - hi).days > REPRINT_YEARS * 365 and "/" in shown
+        witness = _witness(doc, d, lo, hi) if role == "published" and explained and later else None
+        if witness is not None:
+            learnt = f"{_said_date(witness)}, {_t(witness).strip('()[]')}, agrees with {shown}"
+        elif others >= MIN_PATH_HABIT:
             # a weaker habit is enough where a slip puts a date to the day or month right in
             # a month folder, unless it is a publication after it (printed later: common)
             weak = explained and "/" in shown and not (role == "published" and d.earliest > hi)
@@ -620,20 +670,10 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
                 # publication a year after the folder's date is too common to borrow; before
                 # it, it is rare: a slip that puts it in the folder is reported
                 a_all, n_all = _not_published_before(archive)
-                # years after a month folder, by a slip that puts it in that very month (a year
-                # folder is too wide: chance), which another date of the record gives too: no
-                # reprint, a slip
-                later = (d.earliest - hi).days > REPRINT_YEARS * 365 and "/" in shown
-                witness = _witness(doc, d, lo, hi) if explained and later else None
-                if witness is not None:
-                    learnt = (
-                        f"{_said_date(witness)}, {_t(witness).strip('()[]')}, agrees with {shown}"
-                    )
-                elif not (explained and d.latest < lo) or n_all < 50 or a_all < PATH_HABIT * n_all:
+                if not (explained and d.latest < lo) or n_all < 50 or a_all < PATH_HABIT * n_all:
                     continue
-                else:
-                    learnt = f"{a_all} of the {n_all} records in the archive dated by publication "
-                    learnt += "and kept under a year are not published before it"
+                learnt = f"{a_all} of the {n_all} records in the archive dated by publication "
+                learnt += "and kept under a year are not published before it"
             else:
                 if not (explained or (role == "dateline" and len(fixes) == 1)):
                     continue

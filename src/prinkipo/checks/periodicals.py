@@ -777,7 +777,13 @@ def issue_expectation(
 
 
 def _between(
-    archive: ArchiveFacts, run: Run, name: str, number: int, document_id: int, shown_volume: str
+    archive: ArchiveFacts,
+    run: Run,
+    name: str,
+    number: int,
+    document_id: int,
+    shown_volume: str,
+    min_paced: int | None = None,
 ) -> Expectation | None:
     kept = _in_order(archive, run, document_id)
     if len(kept) < 2:
@@ -799,7 +805,7 @@ def _between(
         used = [i for i in (below, above) if i is not None]
     shown = ", ".join(f"No. {i.number} is {i.date_text}" for i in used[:2])
     basis = f"in the other records of {name}{shown_volume}, {shown}"
-    paced = _paced(kept, number)
+    paced = _paced(kept, number, MIN_PACED if min_paced is None else min_paced)
     if paced is not None and paced[0] <= hi and lo <= paced[1]:
         lo, hi = max(lo, paced[0]), min(hi, paced[1])
         basis += f"; {paced[2]}"
@@ -815,7 +821,7 @@ PACE_DAYS = (6.0, 62.0)
 PACE_REACH = 8
 
 
-def _paced(kept: list[Issue], number: int) -> tuple[date, date, str] | None:
+def _paced(kept: list[Issue], number: int, min_numbers: int) -> tuple[date, date, str] | None:
     """Where issue ``number`` falls when the run's other issues come at a regular pace: a weekly
     whose Nos. 6 to 51 are each seven days apart puts No. 5 on the Saturday before No. 6, which
     the neighbouring numbers alone cannot (No. 5 has none below it). The line through the
@@ -823,7 +829,7 @@ def _paced(kept: list[Issue], number: int) -> tuple[date, date, str] | None:
     of any of them from the line and the usual slack."""
     points = [(i.number, i.mid.toordinal()) for i in kept if i.number is not None]
     numbers = {n for n, _ in points}
-    if len(numbers) < MIN_PACED or not min(numbers) - PACE_REACH <= number <= max(numbers) + (
+    if len(numbers) < min_numbers or not min(numbers) - PACE_REACH <= number <= max(numbers) + (
         PACE_REACH
     ):
         return None
@@ -1080,8 +1086,11 @@ def _owned_by_another_volume(
     )
 
 
-#: another volume's numbering is looked for this many volumes either side of the one cited
+#: another volume's numbering is looked for this many volumes either side of the one cited,
+#: and its pace is taken from this many numbers (three on one line: No. 1 in May, No. 2 in June,
+#: No. 6 in October)
 NUMBERING_RANGE = 3
+MIN_PACED_ELSEWHERE = 3
 
 
 def _numbered_in_another_volume(
@@ -1118,7 +1127,7 @@ def _numbered_in_another_volume(
         if run is None:
             continue
         shown = f" Vol. {run.issues[0].volume_text}"
-        expect = _between(archive, run, name, number, doc.id, shown)
+        expect = _between(archive, run, name, number, doc.id, shown, MIN_PACED_ELSEWHERE)
         if expect is None or expect.lo == date.min or expect.hi == date.max:
             continue
         if overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):

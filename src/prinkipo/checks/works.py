@@ -65,6 +65,7 @@ def work_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     """
     table = _consensus(archive)
     folder = folder_of(doc.path)
+    reported = False
     for role in SHARED_ROLES:
         mine = doc.dates.get(role)
         found = table.get((folder, role))
@@ -87,16 +88,76 @@ def work_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
             continue
         theirs = others[0].dates[role]
         text = mine.text.rstrip(" .;,")
+        reported = True
         yield work_date_mismatch.finding(
             doc,
             f"its {_said(mine)} is {text}, but {len(others)} of the {n - 1} other pages in "
             f"{folder} give {theirs.text.rstrip(' .;,')}",
             (
-                Evidence(mine.field, text, mine.start, mine.start + len(text)),
+                _own(mine),
                 *(_other(d, role) for d in others[:3]),
             ),
             fix,
         )
+
+    if not reported:
+        yield from _neighbours_agree(doc, archive)
+
+
+def _neighbours_agree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
+    """The date under a numbered page's title differs from the very date the pages either side
+    of it both give (the two before it, for the last page; the two after, for the first), by a
+    slip that turns it into theirs: "ch05" of The Civil War in France dated "May, 1873" between
+    "ch04" and "ch06", both "May, 1871"."""
+    placed = _place_in_work(doc, archive)
+    if placed is None:
+        return
+    pages, at = placed
+    mine = pages[at][1]
+    if at == 0:
+        near = pages[1:3]
+    elif at == len(pages) - 1:
+        near = pages[-3:-1]
+    else:
+        near = [pages[at - 1], pages[at + 1]]
+    spans = {(line.earliest, line.latest) for _, line in near}
+    if len(near) < 2 or len(spans) != 1:
+        return
+    ((lo, hi),) = spans
+    assert mine.earliest is not None and mine.latest is not None and lo and hi
+    if overlaps(mine.earliest, mine.latest, lo, hi):
+        return
+    found = _consensus(archive).get((folder_of(doc.path), "dateline"))
+    if found is not None and overlaps(mine.earliest, mine.latest, *found[0]):
+        return  # it gives the date most of the work's pages give: its neighbours are the odd ones
+    fix = slip_fix(
+        mine.field,
+        mine.text,
+        lambda s: (s.earliest, s.latest) == (lo, hi),
+        lambda s: f"{s.how} gives the date the pages either side of it give",
+        0.6,
+    )
+    if fix is None:
+        return
+    name = doc.path.rsplit("/", 1)[-1]
+    text = mine.text.rstrip(" .;,")
+    shown = " and ".join(d.path.rsplit("/", 1)[-1] for d, _ in near)
+    yield work_date_mismatch.finding(
+        doc,
+        f"{name} is dated {text} under its title, but the pages beside it in its work, {shown}, "
+        f"both give {near[0][1].text.rstrip(' .;,')}",
+        (
+            _own(mine),
+            *(_other(d, "dateline") for d, _ in near),
+        ),
+        fix,
+    )
+
+
+def _own(d: DateFact) -> Evidence:
+    """A page's own date as evidence, its span without the punctuation that closes it."""
+    text = d.text.rstrip(" .;,")
+    return Evidence(d.field, text, d.start, d.start + len(text))
 
 
 def _said(d: DateFact) -> str:
@@ -141,6 +202,15 @@ def _ordered_pages(archive: ArchiveFacts) -> dict[str, list[tuple[DocFacts, Date
     return out
 
 
+def _place_in_work(
+    doc: DocFacts, archive: ArchiveFacts
+) -> tuple[list[tuple[DocFacts, DateFact]], int] | None:
+    """The numbered pages of the record's work, and where the record is among them."""
+    pages = _ordered_pages(archive).get(folder_of(doc.path))
+    at = next((n for n, (d, _) in enumerate(pages or []) if d.id == doc.id), None)
+    return None if pages is None or at is None else (pages, at)
+
+
 def _before(a: DateFact, b: DateFact) -> bool:
     """``a`` wholly after ``b``, though its page comes first."""
     assert a.earliest is not None and b.latest is not None
@@ -157,12 +227,10 @@ def work_date_order(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     before an earlier page's (or after a later page's), at least two of them, is out of order:
     its date is suspect. The fix is the one slip, if exactly one, that puts it back in order.
     """
-    pages = _ordered_pages(archive).get(folder_of(doc.path))
-    if not pages:
+    placed = _place_in_work(doc, archive)
+    if placed is None:
         return
-    at = next((n for n, (d, _) in enumerate(pages) if d.id == doc.id), None)
-    if at is None:
-        return
+    pages, at = placed
     mine = pages[at][1]
     others = [(n, line) for n, (d, line) in enumerate(pages) if n != at]
     if any(_before(a, b) for (i, a) in others for (j, b) in others if i < j):
@@ -193,7 +261,7 @@ def work_date_order(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
         f"work (such as {pages[wrong[0][0]][0].path.rsplit('/', 1)[-1]}, dated "
         f"{first.text.rstrip(' .;,')}); the other pages are all in order",
         (
-            Evidence(mine.field, text, mine.start, mine.start + len(text)),
+            _own(mine),
             *(_other(pages[n][0], "dateline") for n, _ in wrong[:3]),
         ),
         fix,
