@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from prinkipo.checks.facts import load_archive
+from prinkipo.checks.fields import slots
+from prinkipo.ingestion import ingest
 from prinkipo.store import Store
-from tests.test_checks_corpus import checked, copy_pages, plant
+from tests.test_checks_corpus import TODAY, checked, copy_pages, plant
 
 # -- footnote marks --------------------------------------------------------------------------
 
@@ -78,3 +81,41 @@ def test_a_header_line_dating_another_book_leaves_the_page_undated(
     assert [f.path for f in found] == [f"mia-html/{page}"]
     assert "War Against the Panthers" in found[0].message
     assert found[0].suggestion is not None and found[0].suggestion.value == "October 1966"
+
+
+# -- what a record's header says, unlabelled --------------------------------------------------
+
+
+def _slots_of(store: Store, root: Path) -> dict[str, set[str]]:
+    ingest(store, [root], check=False)
+    archive = load_archive(store, TODAY)
+    return {d.path.split("/", 1)[1]: slots(d) for d in archive.docs.values()}
+
+
+def test_an_unlabelled_header_line_that_says_where_the_text_comes_from_is_its_source(
+    store: Store, tmp_path: Path
+) -> None:
+    told = [
+        # "International Press Correspondence, Vol. 2 No. 102, 24 November 1922, p. 821."
+        "archive/zetkin/1922/11/speech-conclusion.htm",
+        # "Originally issued on 19 July 1937. Reproduced from Fight, vol.1, no.10, …"
+        "archive/munis/1937/07/program.htm",
+        # "Anonymous internal document, 1969."
+        "archive/sedgwick/1969/xx/focument.html",
+    ]
+    # only "Downloaded with thanks from Endpage.com." and the transcriber's credit
+    untold = "archive/glaberman/1996/xx/reuther.htm"
+    found = _slots_of(store, copy_pages(tmp_path, [*told, untold]))
+    assert all("source or first publication" in found[p] for p in told)
+    assert "source or first publication" not in found[untold]
+
+
+def test_a_source_line_holding_the_folders_year_dates_the_record(
+    store: Store, tmp_path: Path
+) -> None:
+    dated = [
+        "archive/arnot-page/1934/03/morrisvindicated.htm",  # "Source: Pamphlet, 1934, …"
+        "archive/arnot-page/1938/05/fascist-agents.htm",  # "Publisher: … (1938)"
+    ]
+    found = _slots_of(store, copy_pages(tmp_path, dated))
+    assert all("date" in found[p] for p in dated)

@@ -32,11 +32,47 @@ def slots(doc: DocFacts) -> set[str]:
     if "written" in doc.dates or "delivered" in doc.dates:
         have.add("written date")
     publisher = any(fold_label(f.name) in _PUBLISHER_LABELS for f in doc.fields)
-    if doc.source is not None or "published" in doc.dates or publisher:
+    told = any(n.kind == "header" and _provenance(n.text) for n in doc.notes)
+    if doc.source is not None or "published" in doc.dates or publisher or told:
         have.add("source or first publication")
-    if doc.dates or doc.set_aside:
+    if doc.dates or doc.set_aside or _folder_year_in_header(doc):
         have.add("date")
     return have
+
+
+#: an unlabelled header line that says where the text comes from: it names a year or a
+#: publishing ("International Press Correspondence, Vol. 2 No. 102, 24 November 1922";
+#: "Spanish original published as a pamphlet"; "Anonymous internal document, 1969") …
+_PROVENANCE = re.compile(
+    r"(?<!\d)(?:1[5-9]\d\d|20[0-4]\d)(?!\d)|\b(?:published|reprinted|reproduced|issued)\b", re.I
+)
+#: … and is no transcriber's credit ("Marked up by … for the Marxists' Internet Archive (2014)")
+_CREDIT = re.compile(
+    r"transcri|marked[ -]up|mark-?up|proof-?read|html|online version|copyleft|public domain|"
+    r"internet archive",
+    re.I,
+)
+
+
+def _provenance(line: str) -> bool:
+    return bool(_PROVENANCE.search(line)) and not _CREDIT.search(line)
+
+
+def _folder_year_in_header(doc: DocFacts) -> bool:
+    """Whether a Source or Publisher line holds the year (or one either side) of the folder the
+    file is kept under: a date the reader could not read as one ("Source: Pamphlet, 1934,
+    Martin Lawrence, Ltd"; "Publisher: Foreign Languages Publishing House, Moscow, 1950" under
+    1949/12). A year far from it dates another book ("Source: War Against the Panthers, by
+    Huey P. Newton, 1980" under 1966/10), not the text."""
+    found = path_date(doc.path)
+    if found is None:
+        return False
+    return any(
+        abs(int(y) - found[0]) <= 1
+        for f in doc.fields
+        if fold_label(f.name) in _PUBLICATION_LABELS
+        for y in _YEAR.findall(f.value)
+    )
 
 
 _PUBLISHER_LABELS = {"publisher", "published by", "printer"}
@@ -151,18 +187,13 @@ _YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20[0-4]\d)(?!\d)")
 def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
     """A record with a header of its own (a source, a publisher) but no date in it, which the
     archive files under a month or names after a day (``600120.htm``): the archive knew when,
-    the record does not say. A line that holds the folder's year (or one either side) says when,
-    though the reader could not read it as a date ("Publisher: Foreign Languages Publishing
-    House, Moscow, 1950" under 1949/12), and is let be; a line with only a year far from it
-    dates another book ("Source: War Against the Panthers, by Huey P. Newton, 1980" under
-    1966/10), not the text. The suggestion is the month (or day) the path gives, with the path
-    as evidence."""
+    the record does not say (a line that holds the folder's year does say:
+    :func:`_folder_year_in_header`). The suggestion is the month (or day) the path gives, with
+    the path as evidence."""
     cited = next((f for f in doc.fields if fold_label(f.name) in _PUBLICATION_LABELS), None)
-    if cited is None:
+    if cited is None or _folder_year_in_header(doc):
         return
     found = path_date(doc.path)
-    if found is not None and any(abs(int(y) - found[0]) <= 1 for y in _YEAR.findall(cited.value)):
-        return
     day = file_day(doc.path, found)
     stem = doc.path.rsplit("/", 1)[-1].split(".")[0]
     if day is not None and (stem.isdigit() and len(stem) == 6):
