@@ -119,3 +119,21 @@ def test_a_source_line_holding_the_folders_year_dates_the_record(
     ]
     found = _slots_of(store, copy_pages(tmp_path, dated))
     assert all("date" in found[p] for p in dated)
+
+
+# -- the date under the title and the header's ---------------------------------------------
+
+
+def test_a_date_under_the_title_that_its_field_names_as_an_edition_raises_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    pages = [
+        # "1975"; "Published: in Solidarity Pamphlet 33, June 1970; 2nd edn., August 1975."
+        "archive/brinton/1970/irrational-politics.htm",
+        # "1939"; "Published: … in 1937 and 1938 … and later, in 1939, as a separate pamphlet."
+        "archive/wagner/1939/bolshevism.htm",
+        # "(December 1937)"; "From Socialist Appeal, Vol. 1 No. 20, 25 December 1925": a slip
+        "archive/glass/1937/12/panay.htm",
+    ]
+    found = checked(store, copy_pages(tmp_path, pages), "dates-disagree")
+    assert [f.path for f in found] == ["mia-html/archive/glass/1937/12/panay.htm"]

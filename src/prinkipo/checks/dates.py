@@ -246,12 +246,30 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     fine = all(d.precision in ("day", "month") for d in (line, *against))
     if fix is None and not fine:
         return  # years apart with no slip to explain it: more often a later edition than an error
+    if _another_date_of_its_field(doc, line, against):
+        return
     shown = " and ".join(f"{d.field} {_t(d)}" for d in against)
     yield dates_disagree.finding(
         doc,
         f"the date under the title, {_t(line)}, is outside {shown}",
         (_ev(line), *(_ev(d) for d in against)),
         fix,
+    )
+
+
+def _another_date_of_its_field(doc: DocFacts, line: DateFact, against: list[DateFact]) -> bool:
+    """Whether the year under the title is named again in a field it was compared with, beside
+    the date read from it: an edition the field gives too ("Published: in Solidarity Pamphlet
+    33, June 1970; 2nd edn., August 1975" under "1975"), no disagreement."""
+    assert line.earliest and line.latest
+    if line.earliest.year != line.latest.year:
+        return False
+    year = re.compile(rf"(?<!\d){line.earliest.year}(?!\d)")
+    return any(
+        year.search(f.value.replace(d.text, " ", 1))
+        for d in against
+        for f in doc.fields
+        if f.name == d.field and d.text in f.value
     )
 
 
