@@ -14,6 +14,7 @@ from prinkipo.checks.facts import load_archive
 from prinkipo.checks.fields import slots
 from prinkipo.ingestion import ingest
 from prinkipo.store import Store
+from tests.conftest import need_corpus
 from tests.test_checks_corpus import TODAY, checked, copy_pages, plant
 
 # -- footnote marks --------------------------------------------------------------------------
@@ -110,15 +111,17 @@ def test_an_unlabelled_header_line_that_says_where_the_text_comes_from_is_its_so
     assert "source or first publication" not in found[untold]
 
 
-def test_a_source_line_holding_the_folders_year_dates_the_record(
+def test_a_dropped_written_line_is_reported_though_the_publisher_line_has_the_year(
     store: Store, tmp_path: Path
 ) -> None:
-    dated = [
-        "archive/arnot-page/1934/03/morrisvindicated.htm",  # "Source: Pamphlet, 1934, …"
-        "archive/arnot-page/1938/05/fascist-agents.htm",  # "Publisher: … (1938)"
-    ]
-    found = _slots_of(store, copy_pages(tmp_path, dated))
-    assert all("date" in found[p] for p in dated)
+    corpus = need_corpus() / "mia-html"
+    pages = [str(p.relative_to(corpus)) for p in (corpus / "archive/lozovsky").rglob("*.htm")]
+    page = "archive/lozovsky/1920/russrevunion.htm"
+    root = copy_pages(tmp_path, pages)
+    # left: "Publisher: The Union Publishing Association, New York, 1920."
+    plant(root, page, '<span class="info">Written: </span>1920', "")
+    found = checked(store, root, "missing-field")
+    assert [(f.path, f.message[:8]) for f in found] == [(f"mia-html/{page}", "no date,")]
 
 
 # -- the date under the title and the header's ---------------------------------------------

@@ -35,7 +35,7 @@ def slots(doc: DocFacts) -> set[str]:
     told = any(n.kind == "header" and _provenance(n.text) for n in doc.notes)
     if doc.source is not None or "published" in doc.dates or publisher or told:
         have.add("source or first publication")
-    if doc.dates or doc.set_aside or _folder_year_in_header(doc):
+    if doc.dates or doc.set_aside:
         have.add("date")
     return have
 
