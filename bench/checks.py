@@ -10,6 +10,8 @@
    number, drop a header field, duplicate the file, corrupt the encoding (UTF-8 read as
    Windows-1252). Every plant is checked by reading the changed file back with the real reader:
    one that does not take (the reader no longer sees the field, or sees no change) is not counted.
+   One volume of a periodical, and one work's folder (a book's chapters), gets at most one
+   planted date or volume: two planted errors there would vouch for each other.
 3. Copy the corpus with the planted files in place (and the duplicates beside their originals),
    re-ingest it over a copy of the clean archive (only the changed files are read again), check.
 4. Print, per kind of error: planted, found (a new finding on the planted record, about the
@@ -45,7 +47,7 @@ from prinkipo.checks.facts import (
     periodical_key,
     volume_number,
 )
-from prinkipo.checks.fields import HABIT, MIN_COLLECTION, _habits, folder_of, slots
+from prinkipo.checks.fields import HABIT, MIN_COLLECTION, _habits, date_named, folder_of, slots
 from prinkipo.checks.fixes import swap_day_month
 from prinkipo.checks.registry import Finding
 from prinkipo.entities.authority import demo_authority
@@ -395,6 +397,7 @@ def main() -> None:
 
         tried_on: set[tuple[str, int]] = set()
         used_issues: set[tuple[str | None, int | None]] = set()
+        used_works: set[str] = set()
 
         def _try(
             kind: str,
@@ -403,6 +406,7 @@ def main() -> None:
             tried: Counter[str],
             tried_on: set[tuple[str, int]],
             used_issues: set[tuple[str | None, int | None]],
+            used_works: set[str],
         ) -> Plant | None:
             if (kind, doc_id) in tried_on:
                 return None
@@ -424,6 +428,11 @@ def main() -> None:
                 )
             if kind in ("shift-year", "swap-day-month", "change-volume") and issue in used_issues:
                 return None  # two planted errors in one volume would vouch for each other
+            # so would two planted dates in one work's folder (its chapters, a congress's
+            # speeches: the work rules compare them with each other)
+            work = folder_of(key) if not date_named(folder_of(key)) else None
+            if kind in ("shift-year", "swap-day-month") and work is not None and work in used_works:
+                return None
             if kind == "shift-year":
                 p = plant_date(rng, key, raw, enc, facts, swap=False)
             elif kind == "swap-day-month":
@@ -435,6 +444,8 @@ def main() -> None:
             if kind in ("shift-year", "swap-day-month", "change-volume"):
                 if p is not None and issue is not None:
                     used_issues.add(issue)
+                if p is not None and work is not None and kind != "change-volume":
+                    used_works.add(work)
                 return p
             if kind == "drop-field":
                 return plant_drop(key, raw, enc, facts)
@@ -457,7 +468,7 @@ def main() -> None:
                 if sum(p.kind == kind for p in plants) >= cap:
                     continue
                 for doc_id in list(unused):
-                    p = _try(kind, doc_id, rng, tried, tried_on, used_issues)
+                    p = _try(kind, doc_id, rng, tried, tried_on, used_issues, used_works)
                     if p is not None:
                         plants.append(p)
                         unused.remove(doc_id)

@@ -344,7 +344,9 @@ def test_mojibake(store: Store, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("garbled", "meant"), [("Ã©", "é"), ("â€œ", "“"), ("Ã¼", "ü"), ("Ð¿", "п"), ("Ãœ", "Ü")]
+    ("garbled", "meant"),
+    # "â€": ” read as Windows-1252 by a decoder that dropped the byte 9D it has no character for
+    [("Ã©", "é"), ("â€œ", "“"), ("Ã¼", "ü"), ("Ð¿", "п"), ("Ãœ", "Ü"), ("â€", "”")],
 )
 def test_repair(garbled: str, meant: str) -> None:
     assert repair(garbled) == meant

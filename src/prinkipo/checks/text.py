@@ -15,7 +15,12 @@ _CONT = (
     "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e"
     "\u0178\u00a0-\u00bf\x80-\x9f"
 )
-_MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|\ufffd+")
+_MOJIBAKE = re.compile(
+    f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|\u00e2\u20ac(?![{_CONT}])|\ufffd+"
+)
+#: "â€" alone: the bytes of ” (E2 80 9D) read as Windows-1252, which has no character for 9D, so
+#: a decoder that drops what it cannot map leaves the first two
+_LOST_9D = "\u00e2\u20ac"
 #: what a repaired character may be: Latin, Greek, Cyrillic letters, general punctuation
 _PLAUSIBLE = re.compile(r"^[\u00a0-\u024f\u0370-\u04ff\u2010-\u206f\u20ac]+$")
 #: a cheap first look: no lead byte look-alike and no replacement character, no mojibake
@@ -66,6 +71,8 @@ _NUMBERED = re.compile(r"^\s*\[?(\d{1,3})[\].)]\s")
 
 def repair(s: str) -> str | None:
     """The characters mojibake ``s`` was meant to be, if re-reading its bytes as UTF-8 gives any."""
+    if s == _LOST_9D:
+        return "\u201d"
     for enc in ("cp1252", "latin-1"):
         try:
             fixed = s.encode(enc).decode("utf-8")
