@@ -258,8 +258,8 @@ def test_same_issue_cited_in_another_volume(store: Store, tmp_path: Path) -> Non
     found = checked(store, root, "volume-date-mismatch")
     assert [f.path for f in found] == [f"mia-html/{REVOLUTIONARY_HISTORY[0]}"]
     f = found[0]
-    said = "6 other records of Revolutionary History cite that issue (Winter 1995, No. 1) as Vol. 6"
-    assert said in f.message
+    said = "6 other records of Revolutionary History cite that issue (Winter 1995/96, No. 1) as "
+    assert said + "Vol. 6" in f.message
     assert len([e for e in f.evidence if e.path]) == 3
     assert f.suggestion is not None and (f.suggestion.old, f.suggestion.value) == (
         "Vol. 5",
@@ -661,3 +661,34 @@ def test_page_between_two_slips_is_not_the_odd_one(store: Store, tmp_path: Path)
     root = copy_pages(tmp_path, SEVENTH_CONGRESS)
     found = checked(store, root, "work-date-mismatch")
     assert sorted(f.path.rsplit("/", 1)[-1] for f in found) == ["03.htm", "04.htm", "06.htm"]
+
+
+# -- "Winter 1955–56": one winter, not two -----------------------------------------------------
+
+#: The New International, 1951–1958: yearly volumes (Vol. XXI is 1955)
+NEW_INTERNATIONAL = [
+    "archive/shachtma/1951/01/britlabgov.html",
+    "archive/rosmer/1951/xx/nataliat.html",
+    "archive/zinoviev/works/1916/war/2eras2.html",
+    "archive/rosmer/1955/xx/moscow.htm",
+    "archive/rosmer/1955/xx/moscow2.html",
+    "archive/rosmer/1955/xx/moscow3.html",
+    "archive/rosmer/1955/xx/moscow4.html",
+    "archive/rawick/1957/xx/roosevelt.html",
+    "archive/rawick/1958/xx/newdeal.html",
+]
+
+
+def test_volume_one_out_dated_by_a_winter_across_two_years(store: Store, tmp_path: Path) -> None:
+    # "Vol. XXI No. 4, Winter 1955–56" made Vol. XX: read as both winters of 1955 (December
+    # 1954 to February 1956), the date would still touch Vol. XX's year
+    root = copy_pages(tmp_path, NEW_INTERNATIONAL)
+    plant(root, "archive/rosmer/1955/xx/moscow3.html", "Vol. XXI No. 4", "Vol. XX No. 4")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == ["mia-html/archive/rosmer/1955/xx/moscow3.html"]
+    assert "New International Vol. XX is dated Winter 1955–56" in found[0].message
+
+
+def test_those_winters_as_the_archive_has_them_raise_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, NEW_INTERNATIONAL)
+    assert checked(store, root, "volume-date-mismatch") == []

@@ -129,6 +129,10 @@ def test_old_style_dates_convert_and_keep_the_julian_reading(
         ("4-8 September 1915", "1915-09-04/1915-09-08", date(1915, 9, 4), date(1915, 9, 8), set()),
         ("1905-1907", "1905/1907", date(1905, 1, 1), date(1907, 12, 31), set()),
         ("Winter 1917", "1917-24", date(1916, 12, 1), date(1917, 2, 28), set()),
+        # one winter across two years (New International, "Winter 1955–56"), and a span of them
+        ("Winter 1955–56", "1956-24", date(1955, 12, 1), date(1956, 2, 29), set()),
+        ("Winter 1999/2000", "2000-24", date(1999, 12, 1), date(2000, 2, 29), set()),
+        ("Winter 1955–57", "1955-24/1957", date(1954, 12, 1), date(1957, 12, 31), set()),
         ("193X", "193X", date(1930, 1, 1), date(1939, 12, 31), set()),
         ("1930-21", "1930-21", date(1930, 3, 1), date(1930, 5, 31), set()),
         ("(January 1930)", "1930-01", date(1930, 1, 1), date(1930, 1, 31), set()),
@@ -149,6 +153,11 @@ def test_precision_approximation_uncertainty_and_open_ranges(
         ("The Militant, Vol. III No. 9, 1 March 1920, p. 4.", "1 March 1920", "1920-03-01"),
         # mia-html/archive/dutt/articles/1922/02/25.htm: no space after the comma
         ("The Communist, February 25,1922.", "February 25,1922", "1922-02-25"),
+        (
+            "New International, Vol. XXI No. 4, Winter 1955–56, pp. 236–239.",
+            "Winter 1955–56",
+            "1956-24",
+        ),
     ],
 )
 def test_find_date_inside_a_citation_gives_its_span(text: str, span: str, edtf: str) -> None:

@@ -482,6 +482,22 @@ def parse_date(text: str) -> ParsedDate:
     return _parse_cached(text)
 
 
+#: "Winter 1955–56": the one winter across the turn of those two years
+_WINTER_ACROSS = re.compile(r"\b(winter),?\s+(\d{4})\s*[-–—/]\s*(\d{4}|\d{2})$", re.I)
+
+
+def _one_winter(m: re.Match[str]) -> str:
+    """ "Winter 1955–56" as "Winter 1956" (a winter is named by the year it ends in, see the
+    module's notes); years further apart are a range, with both years in full."""
+    first, second = int(m.group(2)), m.group(3)
+    following = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    if len(second) == 2 and following <= first:
+        following += 100  # "Winter 1999–00"
+    if following == first + 1:
+        return f"{m.group(1)} {following}"
+    return f"{m.group(1)} {first}–{following}"  # a span of years, read as a range
+
+
 @lru_cache(maxsize=65536)
 def _parse_cached(text: str) -> ParsedDate:
     if not isinstance(text, str):
@@ -492,6 +508,7 @@ def _parse_cached(text: str) -> ParsedDate:
     if len(s) > 120:
         raise UnparseableDate(text[:120] + "…", "too long to be one date")
 
+    s = _WINTER_ACROSS.sub(_one_winter, s)
     supplied = False
     if s.startswith("[") and s.endswith("]"):
         supplied, s = True, _clean(s[1:-1])
@@ -594,6 +611,7 @@ _FIND = re.compile(
     rf"|{_DAY}(?:{_DASH}{_DAY})?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
     rf"|{_MONTH}\s+{_DAY}(?:{_DASH}{_DAY})?(?:,\s*|\s+){_YEAR}"
     rf"|(?:{_MONTH}{_DASH})?{_MONTH},?\s+{_YEAR}"
+    rf"|winter,?\s+\d{{4}}\s*[-–—/]\s*(?:\d{{4}}|\d{{2}})(?!\d)"
     rf"|{_SEASON},?\s+{_YEAR}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|(?<![\d.])\d{{4}}(?:\s*[-–]\s*(?:\d{{4}}|\d{{2}}))?(?![\d])"

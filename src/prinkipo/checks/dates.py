@@ -682,23 +682,26 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
             learnt = f"{agree} of the {others} other records in {group} have their {role} date "
             learnt += "in their folder"
         else:
-            # too few records to learn this collection's habit: the archive's, and a slip
+            # too few records to learn this collection's habit: the archive's, and a slip (the
+            # archive's other records: this one is counted among them, and disagrees)
             a_all, n_all = habits.get(("", role), (0, 0))
             if role == "published":
                 # publication a year after the folder's date is too common to borrow; before
                 # it, it is rare: a slip that puts it in the folder is reported
                 a_all, n_all = _not_published_before(archive)
-                if not (explained and d.latest < lo) or n_all < 50 or a_all < PATH_HABIT * n_all:
+                if not (explained and d.latest < lo):
                     continue
-                learnt = f"{a_all} of the {n_all} records in the archive dated by publication "
-                learnt += "and kept under a year are not published before it"
+                if n_all - 1 < 50 or a_all < PATH_HABIT * (n_all - 1):
+                    continue
+                learnt = f"{a_all} of the {n_all - 1} other records in the archive dated by "
+                learnt += "publication and kept under a year are not published before it"
             else:
                 if not (explained or (role == "dateline" and len(fixes) == 1)):
                     continue
-                if n_all < 50 or a_all < PATH_HABIT * n_all:
+                if n_all - 1 < 50 or a_all < PATH_HABIT * (n_all - 1):
                     continue
-                learnt = f"{a_all} of the {n_all} records in the archive have their {role} date "
-                learnt += "in their folder"
+                learnt = f"{a_all} of the {n_all - 1} other records in the archive have their "
+                learnt += f"{role} date in their folder"
         # Works are often printed years after they were written, under the folder of writing:
         # only a publication *before* the folder, or a writing *after* it, is suspect; a date
         # under the title either way, when a slip explains it.

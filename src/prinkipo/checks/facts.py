@@ -270,12 +270,12 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _winter(edtf: str | None, latest: date | None) -> date | None:
+def _winter(edtf: str | None, latest: date | None, text: str) -> date | None:
     """A winter's latest day, for checking: "Winter 1955" is read as December 1954 – February
     1955, but periodicals also use it for the winter that begins in December 1955; the checks
-    take both, so neither reading is called a mistake."""
+    take both, so neither reading is called a mistake ("Winter 1955–56" names one of them)."""
     m = re.fullmatch(r"(\d{4})-24", edtf or "")
-    if latest is None or m is None:
+    if latest is None or m is None or re.search(r"\d{4}\s*[-–—/]\s*\d", text):
         return latest
     year = int(m.group(1))
     return date(year + 1, 3, 1) - timedelta(days=1)
@@ -303,8 +303,9 @@ def load_archive(store: Store, today: date | None = None) -> ArchiveFacts:
     for r in rows["dates"]:
         d = docs.get(r[0])
         if d is not None:
+            latest = _winter(r[3], _day(r[5]), r[2])
             d.dates[r[1]] = DateFact(
-                r[1], r[2], r[3], _day(r[4]), _winter(r[3], _day(r[5])), r[6], r[7], r[8], r[9],
+                r[1], r[2], r[3], _day(r[4]), latest, r[6], r[7], r[8], r[9],
                 r[10], bool(r[11]), r[13], r[14],
             )  # fmt: skip
     for r in rows["sources"]:
