@@ -346,7 +346,17 @@ def test_mojibake(store: Store, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("garbled", "meant"),
     # "â€": ” read as Windows-1252 by a decoder that dropped the byte 9D it has no character for
-    [("Ã©", "é"), ("â€œ", "“"), ("Ã¼", "ü"), ("Ð¿", "п"), ("Ãœ", "Ü"), ("â€", "”")],
+    # "â€\x9d", "Ã\x81": the bytes Windows-1252 has no character for, read as control characters
+    [
+        ("Ã©", "é"),
+        ("â€œ", "“"),
+        ("Ã¼", "ü"),
+        ("Ð¿", "п"),
+        ("Ãœ", "Ü"),
+        ("â€", "”"),
+        ("â€\x9d", "”"),
+        ("Ã\x81", "Á"),
+    ],
 )
 def test_repair(garbled: str, meant: str) -> None:
     assert repair(garbled) == meant

@@ -73,14 +73,35 @@ def repair(s: str) -> str | None:
     """The characters mojibake ``s`` was meant to be, if re-reading its bytes as UTF-8 gives any."""
     if s == _LOST_9D:
         return "\u201d"
-    for enc in ("cp1252", "latin-1"):
+    for raw in (_sloppy_cp1252(s), _latin1(s)):
         try:
-            fixed = s.encode(enc).decode("utf-8")
+            fixed = raw.decode("utf-8") if raw is not None else None
         except UnicodeError:
             continue
-        if _PLAUSIBLE.match(fixed):
+        if fixed is not None and _PLAUSIBLE.match(fixed):
             return fixed
     return None
+
+
+def _sloppy_cp1252(s: str) -> bytes | None:
+    """``s`` as Windows-1252 bytes, where the five bytes it has no character for (81, 8D, 8F,
+    90, 9D) were read as the control characters of the same number, as browsers read them."""
+    out = bytearray()
+    for c in s:
+        try:
+            out += c.encode("cp1252")
+        except UnicodeEncodeError:
+            if not "\x80" <= c <= "\x9f":
+                return None
+            out.append(ord(c))
+    return bytes(out)
+
+
+def _latin1(s: str) -> bytes | None:
+    try:
+        return s.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
 
 
 @rule("mojibake", "warning")
