@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from prinkipo.checks.facts import load_archive
 from prinkipo.checks.fields import slots
+from prinkipo.dates import find_date
 from prinkipo.ingestion import ingest
 from prinkipo.store import Store
 from tests.conftest import need_corpus
@@ -159,3 +162,32 @@ def test_the_date_under_the_title_is_the_heading_that_is_only_a_date(
         d.path.split("/", 1)[1]: d.dates["dateline"].text for d in load_archive(store).docs.values()
     }
     assert lines == headings
+
+
+# -- a date inside a citation -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("in Solidarity (London) Pamphlet 54. July 1978.", "July 1978"),  # no day 54
+        ("Socialist Workers Party Bulletin, No.1 February 1977.", "February 1977"),  # issue 1
+        ("The Social Democrat, Vol. XIII No. 10 October 1909;", "October 1909"),
+        ("The Militant, Vol. III No. 9, 1 March 1920, p. 4.", "1 March 1920"),
+        ("Pathfinder Press (1972)", "1972"),
+        ("31 February 1920", None),  # a slip: not read as February 1920
+    ],
+)
+def test_a_number_before_a_month_that_is_no_day(text: str, found: str | None) -> None:
+    got = find_date(text)
+    assert (got[0].text if got else None) == found
+
+
+def test_an_issue_number_read_as_a_day_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    # "(December 1976)"; "Socialist Workers Party Bulletin, No.1 February 1977": written, then
+    # published, and not on "1 February 1977", which a day/month slip would put in 1976/12
+    # (the whole collection: its other records teach that it files by publication)
+    corpus = need_corpus() / "mia-html"
+    pages = [str(p.relative_to(corpus)) for p in (corpus / "archive/sedgwick").rglob("*.htm*")]
+    found = checked(store, copy_pages(tmp_path, pages), "path-date-mismatch")
+    assert "mia-html/archive/sedgwick/1976/12/fraud.htm" not in [f.path for f in found]

@@ -621,13 +621,28 @@ _FIND = re.compile(
 )
 
 
+#: an issue number just before a day-like number: "No.1 February 1977" is issue 1 of February
+_ISSUE_NO = re.compile(r"\b(?:No|Nr|Nos)\.?\s*$|#\s*$", re.I)
+
+
 def find_date(text: str) -> tuple[ParsedDate, int, int] | None:
-    """The first readable date inside ``text``, with its character span; None if there is none."""
-    for m in _FIND.finditer(text):
-        if m.start() > 0 and text[m.start() - 1].isalpha():
+    """The first readable date inside ``text``, with its character span; None if there is none.
+
+    A stretch led by a number that is no day ("Pamphlet 54. July 1978") is searched again from
+    its next character, so the date after the number is found ("July 1978"), as it is after a
+    number right after "No.", an issue's ("No.1 February 1977" is February 1977); a day the
+    month does not have ("31 February 1920") is a slip, and nothing inside it is taken."""
+    pos = 0
+    while (m := _FIND.search(text, pos)) is not None:
+        at, pos = m.start(), m.end()
+        lead = re.match(r"\d\d?(?!\d)", m.group(0))
+        if lead and (int(lead.group(0)) > 31 or _ISSUE_NO.search(text, max(0, at - 5), at)):
+            pos = at + len(lead.group(0))  # a number, not a day: look again after it
+            continue
+        if at > 0 and text[at - 1].isalpha():
             continue
         try:
-            return parse_date(m.group(0)), m.start(), m.end()
+            return parse_date(m.group(0)), at, m.end()
         except UnparseableDate:
             continue
     return None
