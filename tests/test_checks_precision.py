@@ -191,3 +191,21 @@ def test_an_issue_number_read_as_a_day_raises_no_alarm(store: Store, tmp_path: P
     pages = [str(p.relative_to(corpus)) for p in (corpus / "archive/sedgwick").rglob("*.htm*")]
     found = checked(store, copy_pages(tmp_path, pages), "path-date-mismatch")
     assert "mia-html/archive/sedgwick/1976/12/fraud.htm" not in [f.path for f in found]
+
+
+# -- the author ---------------------------------------------------------------------------------
+
+
+def test_co_authors_named_above_the_title_are_the_authors(store: Store, tmp_path: Path) -> None:
+    # (seven words: too many for one name, so each is read as one)
+    pages = {
+        "archive/sedova-natalia/1947/06/fi-danger.html": (
+            "Natalia Sedova, G. Munis & Benjamin Péret"
+        ),
+        "archive/rakovsky/1930/04/situation.htm": "Christian Rakovsky, V. Kossior & N. Muralov",
+    }
+    ingest(store, [copy_pages(tmp_path, list(pages))], check=False)
+    found = {d.path.split("/", 1)[1]: d.authors for d in load_archive(store).docs.values()}
+    assert {p: [a.as_written for a in found[p]] for p in pages} == {
+        p: [name] for p, name in pages.items()
+    }

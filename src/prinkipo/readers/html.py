@@ -489,6 +489,11 @@ def _name_like(text: str, context: set[str]) -> bool:
     "G.V. Plekhanov", "M.S."), not a book's title, a section ("Economics") or the site's name;
     a single word ("Engels") only where the page's path or title has it too."""
     t = text.strip()
+    names = [n for n in _NAME_LIST.split(t) if n]
+    if 1 < len(names) <= 4 and len(t) <= 100 and len(t.split()) > 6:
+        # co-authors too many words for one name ("Natalia Sedova, G. Munis & Benjamin
+        # Péret"): each a name of at least two words ("Imperialism, A Study" is none)
+        return all(len(n.split()) > 1 and _name_like(n, context) for n in names)
     words = t.split()
     if not 1 <= len(words) <= 6 or len(t) > 60 or any(ch.isdigit() for ch in t):
         return False
@@ -501,6 +506,8 @@ def _name_like(text: str, context: set[str]) -> bool:
     return len(words) > 1 or _fold(t) in context or bool(re.fullmatch(r"(?:[A-Z]\.){1,4}", t))
 
 
+#: between the names of co-authors
+_NAME_LIST = re.compile(r"\s*,\s*|\s+(?:&|and|\+)\s+")
 #: lower-case words inside names (Henri de Man, Carl von Ossietzky)
 _PARTICLES = frozenset(
     [
