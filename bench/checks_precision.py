@@ -40,12 +40,16 @@ VERDICTS = ("true", "false", "doubtful")
 
 
 def read_judgments(path: Path) -> dict[str, dict[str, str]]:
-    """The judgments by finding key; a row with an unknown verdict stops the run (a typo)."""
+    """The judgments by finding key; a row with an unknown verdict stops the run (a typo).
+
+    The file is plain tab-separated text, one finding a line, no quoting (a reason quotes the
+    page with plain double quotes)."""
     out: dict[str, dict[str, str]] = {}
     if not path.exists():
         return out
     with path.open(newline="", encoding="utf-8") as f:
-        for n, row in enumerate(csv.DictReader(f, delimiter="\t"), start=2):
+        rows = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for n, row in enumerate(rows, start=2):
             if row["verdict"] not in VERDICTS:
                 sys.exit(f"{path}:{n}: verdict {row['verdict']!r} is not one of {VERDICTS}")
             out[row["key"]] = row

@@ -135,3 +135,22 @@ def test_a_date_under_the_title_that_its_field_names_as_an_edition_raises_no_ala
     ]
     found = checked(store, copy_pages(tmp_path, pages), "dates-disagree")
     assert [f.path for f in found] == ["mia-html/archive/glass/1937/12/panay.htm"]
+
+
+def test_the_date_under_the_title_is_the_heading_that_is_only_a_date(
+    store: Store, tmp_path: Path
+) -> None:
+    headings = {
+        # "Resolution Approved by the Fourth World Congress of 1954", then "(November 1953)"
+        "archive/pablo/1953/11/stalinism.html": "(November 1953)",
+        # "Conservative Politics and the Miners' Strike 1984-5", then "(August 1985)"
+        "archive/saville/1985/08/miners.htm": "(August 1985)",
+        # "A Letter to a Friend in Germany in February, 1919", then "(November 1919)"
+        "archive/radek/1919/11/06.htm": "(November 1919)",
+    }
+    root = copy_pages(tmp_path, list(headings))
+    assert checked(store, root, "path-date-mismatch") == []
+    lines = {
+        d.path.split("/", 1)[1]: d.dates["dateline"].text for d in load_archive(store).docs.values()
+    }
+    assert lines == headings

@@ -73,6 +73,14 @@ _NOTES_HEADING = re.compile(
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w:.]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([-\w.]+)""", re.I)
 _YEAR = re.compile(r"\b(?:1[4-9]\d\d|20[0-2]\d)\b")
+#: a heading that is a date and nothing else: "(November 1953)", "1975", "(6–7 March 1937)"
+_ONLY_A_DATE = re.compile(
+    r"^[\s()\[\].,;:/&?–—-]*(?:(?:\d{1,4}(?:st|nd|rd|th)?|january|february|march|april|may|june|"
+    r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
+    r"nov|dec|spring|summer|autumn|fall|winter|early|late|mid|c|ca|circa|and|to)"
+    r"[\s()\[\].,;:/&?–—-]*)+$",
+    re.I,
+)
 _FOOT_LABEL = re.compile(
     r"^\s*[\[(]?\s*([0-9]{1,3}[a-z]?|[*†‡§]+|[a-z]|[ivxlc]{1,6})\s*[\])]?\s*\.?\s*$", re.I
 )
@@ -698,17 +706,18 @@ class _Page:
             author = title - 1
         if title is not None:
             roles[title] = "title"
-            dateline = next(
-                (
-                    i
-                    for i in head
-                    if i > title
-                    and i != author
-                    and len(self.texts[i]) <= 100
-                    and _YEAR.search(self.texts[i])
-                ),
-                None,
-            )
+            dated = [
+                i
+                for i in head
+                if i > title
+                and i != author
+                and len(self.texts[i]) <= 100
+                and _YEAR.search(self.texts[i])
+            ]
+            # a heading that is only a date before one that holds a year among words (a
+            # subtitle: "Resolution Approved by the Fourth World Congress of 1954")
+            only = [i for i in dated if _ONLY_A_DATE.match(self.texts[i])]
+            dateline = next(iter(only or dated), None)
             if dateline is not None:
                 roles[dateline] = "dateline"
         if author is not None:
