@@ -590,18 +590,29 @@ def test_day_that_one_slip_puts_in_both_another_date_and_the_folder(
     store: Store, tmp_path: Path
 ) -> None:
     root = copy_pages(tmp_path, [GLASS])
-    plant(root, GLASS, "Written:</span> December 3, 1935", "Written:</span> March 12, 1935")
+    plant(root, GLASS, "Written:</span> December 3, 1935", "Written:</span> December 3, 1933")
     found = checked(store, root, "dates-disagree")
     assert [f.path for f in found] == [f"mia-html/{GLASS}"]
     f = found[0]
     assert f.message == (
-        "its Written date, March 12, 1935, agrees neither with its First Published date, "
+        "its Written date, December 3, 1933, agrees neither with its First Published date, "
         "December, 1935, nor with the folder 1935/12 the file is kept in; one slip makes it "
         "agree with both"
     )
     assert f.suggestion is not None
-    assert (f.suggestion.old, f.suggestion.value) == ("March 12, 1935", "December 3, 1935")
-    assert "day and month read the wrong way round" in f.suggestion.reason
+    assert (f.suggestion.old, f.suggestion.value) == ("December 3, 1933", "December 3, 1935")
+    assert "one-digit slip" in f.suggestion.reason
+
+
+def test_day_and_month_swapped_into_another_dates_month_is_not_enough(
+    store: Store, tmp_path: Path
+) -> None:
+    # "March 12, 1935" read the other way round is 3 December, in the month of publication and
+    # of the folder; but a text written in March and printed in December is as likely (Walter
+    # Held signed "Copenhagen, March 4, 1936" a text printed in April 1936)
+    root = copy_pages(tmp_path, [GLASS])
+    plant(root, GLASS, "Written:</span> December 3, 1935", "Written:</span> March 12, 1935")
+    assert checked(store, root, "dates-disagree") == []
 
 
 def test_that_record_with_its_right_day_raises_no_alarm(store: Store, tmp_path: Path) -> None:
@@ -692,3 +703,28 @@ def test_volume_one_out_dated_by_a_winter_across_two_years(store: Store, tmp_pat
 def test_those_winters_as_the_archive_has_them_raise_no_alarm(store: Store, tmp_path: Path) -> None:
     root = copy_pages(tmp_path, NEW_INTERNATIONAL)
     assert checked(store, root, "volume-date-mismatch") == []
+
+
+# -- the sign-off that ends a page ------------------------------------------------------------
+
+
+def test_date_under_the_title_against_the_pages_sign_off(store: Store, tmp_path: Path) -> None:
+    # the Address of the General Council ends "Office: 256 High Holborn Road, London, W.C., May
+    # 30, 1871"; the page has no Written line, so the sign-off stands in for it
+    root = copy_pages(tmp_path, [CIVIL_WAR[5]])
+    plant(root, CIVIL_WAR[5], "May, 1871", "May, 1873")
+    found = checked(store, root, "dates-disagree")
+    assert [f.message for f in found] == [
+        "the date under the title, May, 1873, is outside the closing note May 30, 1871"
+    ]
+    assert found[0].suggestion is not None and found[0].suggestion.value == "May, 1871"
+
+
+def test_a_sign_off_that_contradicts_the_written_line(store: Store, tmp_path: Path) -> None:
+    # as the archive has it: "Written: 24 April 1946", signed "Mexico, D.F., June 1947"
+    page = "archive/sedova-natalia/1947/06/openletter.html"
+    root = copy_pages(tmp_path, [page])
+    found = checked(store, root, "dates-disagree")
+    assert [f.message for f in found] == [
+        "the closing note dates it June 1947, the Written field 24 April 1946"
+    ]

@@ -122,6 +122,51 @@ def test_a_work_that_says_not_found_in_its_text_is_still_a_work() -> None:
 
 
 @pytest.mark.parametrize(
+    ("rel", "closing", "date"),
+    [
+        (
+            "archive/marx/works/1871/civil-war-france/ch06.htm",
+            "Office: 256 High Holborn Road, London, W.C., May 30, 1871",
+            "1871-05-30",
+        ),
+        (
+            "archive/held-walter/1936/04/peoplesfront.htm",
+            "Walter HELD\nCopenhagen, March 4, 1936",
+            "1936-03-04",
+        ),
+        (
+            "archive/rakovsky/1930/08/5year3.htm",
+            "Khristian Rakovsky\n27 July–7 August 1930",
+            "1930-07-27/1930-08-07",
+        ),
+    ],
+)
+def test_the_sign_off_that_ends_the_text_is_a_closing_note(
+    rel: str, closing: str, date: str
+) -> None:
+    rec = _page(rel)
+    _assert_spans(rec)
+    assert [n.text for n in rec.notes if n.kind == "closing"] == [closing]
+    assert all(closing not in p.text for p in rec.paragraphs)
+    note = interpret(rec).dates["note"]
+    assert note.parsed is not None and note.parsed.edtf == date
+    assert note.method == "closing-note"
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        # a citation closing an appendix ("Sotsial-Demokrat, No. 40, March 29, 1915.") and a
+        # numbered note ("12. Lo stato operaio, March 1928.") are no sign-offs
+        "archive/badayev/1929/duma/appendix.html",
+        "archive/thalheimer/works/fascism.htm",
+    ],
+)
+def test_a_citation_at_the_end_is_not_a_sign_off(rel: str) -> None:
+    assert [n for n in _page(rel).notes if n.kind == "closing"] == []
+
+
+@pytest.mark.parametrize(
     ("rel", "was", "author"),
     [
         # the heading above the title was a section or the site's name, not the author

@@ -608,6 +608,8 @@ _FIND = re.compile(
     rf"(?:"
     rf"{_DAY}\s*\({_DAY}\)\s+{_MONTH},?\s+{_YEAR}"
     rf"|{_MONTH}\s+{_DAY}\s*\({_DAY}\),?\s+{_YEAR}"
+    rf"|{_DAY}\s+{_MONTH}{_DASH}{_DAY}\s+{_MONTH},?\s+{_YEAR}"  # 27 July–7 August 1930
+    rf"|{_MONTH}\s+{_DAY}{_DASH}{_MONTH}\s+{_DAY},?\s+{_YEAR}"  # July 27–August 7, 1930
     rf"|{_DAY}(?:{_DASH}{_DAY})?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
     rf"|{_MONTH}\s+{_DAY}(?:{_DASH}{_DAY})?(?:,\s*|\s+){_YEAR}"
     rf"|(?:{_MONTH}{_DASH})?{_MONTH},?\s+{_YEAR}"

@@ -236,6 +236,11 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     if line is None or not _ok(line):
         return
     assert line.earliest and line.latest
+    # with no date of writing in the header, the date the text is signed off on stands in for it
+    # (then only a slip is reported: a dateline may be the date of a later edition)
+    signed = w is None and note is not None and _ok(note)
+    if signed:
+        w = note
     lower = w.earliest - DATELINE_BEFORE if w and w.earliest else None
     uppers = [d.latest + _after(d) for d in (w, pub) if d is not None and d.latest is not None]
     upper = max(uppers) if uppers else None
@@ -243,12 +248,14 @@ def dates_disagree(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
         return
     against = [d for d in (w, pub) if d is not None]
     fix = _majority_fix(doc, (line, *against)) or _pair_fix(line, against, _path_window(doc.path))
-    fine = all(d.precision in ("day", "month") for d in (line, *against))
+    fine = all(d.precision in ("day", "month") for d in (line, *against)) and not signed
     if fix is None and not fine:
         return  # years apart with no slip to explain it: more often a later edition than an error
     if _another_date_of_its_field(doc, line, against):
         return
-    shown = " and ".join(f"{d.field} {_t(d)}" for d in against)
+    shown = " and ".join(
+        f"{'the closing note' if d.role == 'note' else d.field} {_t(d)}" for d in against
+    )
     yield dates_disagree.finding(
         doc,
         f"the date under the title, {_t(line)}, is outside {shown}",
@@ -357,7 +364,13 @@ def _slip_both_witnesses_agree_with(doc: DocFacts) -> Finding | None:
             fix = slip_fix(
                 d.field,
                 d.text,
-                lambda x: overlaps(x.earliest, x.latest, lo, hi) and _agrees(x, other),  # noqa: B023
+                lambda x: (
+                    overlaps(x.earliest, x.latest, lo, hi)
+                    and _agrees(x, other)  # noqa: B023
+                    # a day and month the other way round must give the other's very day: a
+                    # month is too easy to hit (signed on 4 March, printed in April)
+                    and (other.precision == "day" or "round" not in x.how)  # noqa: B023
+                ),
                 lambda x: (
                     f"{x.how} gives {x.text}, which {_which(other)}, {_bare(other)}, "  # noqa: B023
                     f"and the folder {found[2]} both give"

@@ -14,6 +14,8 @@ the original bytes are kept by the store. What the reader finds:
   is the heading that matches ``meta author`` or the short heading above the title, else the meta
   author itself; a short heading after the title holding a year is the dateline.
 * **Paragraphs**: the body's blocks that are not header, navigation or notes.
+* **Closing notes**: the sign-off that ends the text, a short last paragraph closing on a date
+  ("Copenhagen, March 4, 1936"), is a closing note, as in the archive's plain-text records.
 * **Footnotes**: blocks that start with an anchor (``<a name="n1" href="#f1">[1]</a>``) which the
   text links to, and the blocks under a "Notes" heading; each keeps its label and anchor.
 * **Index and navigation pages**: a page whose text is mostly links and holds little prose is
@@ -35,6 +37,7 @@ from typing import Any
 
 from lxml import etree
 
+from prinkipo.dates import find_date
 from prinkipo.encoding import decode, looks_binary
 from prinkipo.errors import UnreadableFile
 from prinkipo.header import UNLABELLED_SOURCE, canonical_label
@@ -538,6 +541,26 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-zа-яё]", "", text.lower())
 
 
+#: a sign-off is at most this long, with at most this much before its date
+SIGN_OFF_CHARS = 160
+SIGN_OFF_LEAD = 90
+_CITATION_WORDS = re.compile(r"\b(?:vol|no|nr|pp?|issue|page)\b\.?\s*\d|^\s*\d+\.\s", re.I)
+
+
+def _sign_off(text: str) -> bool:
+    """Whether a paragraph is a sign-off: short, closing on a date to the day or month, with
+    only a place or a name before it."""
+    if len(text) > SIGN_OFF_CHARS or _CITATION_WORDS.search(text):
+        return False
+    found = find_date(text)
+    if found is None:
+        return False
+    parsed, start, end = found
+    if parsed.precision not in ("day", "month", "season") or start > SIGN_OFF_LEAD:
+        return False
+    return not text[end:].strip(" .;,)]\n")
+
+
 def _prose(block: _Block, text: str) -> int:
     return len(text) - block.link_chars
 
@@ -608,7 +631,24 @@ class _Page:
                 long_prose += prose if prose >= 200 else 0
                 link_chars += b.link_chars
                 last = "paragraph"
+        self._closing_notes()
         self.record.skip_reason = self._skip_reason(prose_chars, link_chars, long_prose)
+
+    def _closing_notes(self) -> None:
+        """The sign-off that ends the text ("Copenhagen, March 4, 1936", "Office: 256 High
+        Holborn Road, London, W.C., May 30, 1871"): its last paragraph (or two), when short and
+        closing on a date to the day or month, with no more than a place or a name before the
+        date, and no volume, number or pages (a citation). It becomes a closing note, as the
+        bracketed notes that close the archive's plain-text records do, so its date is read."""
+        paragraphs = self.record.paragraphs
+        closing: list[Paragraph] = []
+        while paragraphs and len(closing) < 2 and len(paragraphs) > 1:
+            last = paragraphs[-1]
+            if not _sign_off(last.text):
+                break
+            closing.append(paragraphs.pop())
+        for p in reversed(closing):
+            self.record.notes.append(Note("closing", p.text, p.start, p.end))
 
     # -- header ---------------------------------------------------------------------------------
 
