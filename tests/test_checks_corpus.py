@@ -728,3 +728,26 @@ def test_a_sign_off_that_contradicts_the_written_line(store: Store, tmp_path: Pa
     assert [f.message for f in found] == [
         "the closing note dates it June 1947, the Written field 24 April 1946"
     ]
+
+
+# -- a publication years from its month folder, by one slip into that very month ---------------
+
+MACLEAN = "archive/maclean/1915/11/clyde-unrest.htm"
+
+
+def test_publication_decades_off_by_a_slip_into_its_folders_very_month(
+    store: Store, tmp_path: Path
+) -> None:
+    # "Vanguard, November, 1955" under 1915/11 (no other date on the page to witness it): a
+    # reprint forty years later in that very month would be chance; one digit explains it
+    root = copy_pages(tmp_path, [MACLEAN])
+    plant(root, MACLEAN, "November, 1915", "November, 1955")
+    found = checked(store, root, "path-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{MACLEAN}"]
+    assert "one slip puts it in the very month of 1915/11, years away" in found[0].message
+    assert found[0].suggestion is not None and found[0].suggestion.value == "November, 1915"
+
+
+def test_that_source_as_the_archive_has_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, [MACLEAN])
+    assert checked(store, root, "path-date-mismatch") == []

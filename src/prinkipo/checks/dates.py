@@ -684,16 +684,24 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         # date of the record gives too: no reprint, a slip (in a collection of any size)
         later = (d.earliest - hi).days > REPRINT_YEARS * 365 and "/" in shown
         witness = _witness(doc, d, lo, hi) if role == "published" and explained and later else None
+        # a weaker habit is enough where a slip puts a date to the day or month right in a
+        # month folder, unless it is a publication after it (printed later: common)
+        weak = explained and "/" in shown and not (role == "published" and d.earliest > hi)
+        habit = others >= MIN_PATH_HABIT and (
+            agree >= (WEAK_PATH_HABIT if weak else PATH_HABIT) * others
+        )
         if witness is not None:
             learnt = f"{_said_date(witness)}, {_t(witness).strip('()[]')}, agrees with {shown}"
-        elif others >= MIN_PATH_HABIT:
-            # a weaker habit is enough where a slip puts a date to the day or month right in
-            # a month folder, unless it is a publication after it (printed later: common)
-            weak = explained and "/" in shown and not (role == "published" and d.earliest > hi)
-            if agree < (WEAK_PATH_HABIT if weak else PATH_HABIT) * others:
-                continue
+        elif habit:
             learnt = f"{agree} of the {others} other records in {group} have their {role} date "
             learnt += "in their folder"
+        elif role == "published" and _into_its_very_month(d, doc.path, lo, hi):
+            learnt = (
+                f"one slip puts it in the very month of {shown}, years away: a reprint (or an "
+                "earlier printing) in that very month would be chance"
+            )
+        elif others >= MIN_PATH_HABIT:
+            continue
         else:
             # too few records to learn this collection's habit: the archive's, and a slip (the
             # archive's other records: this one is counted among them, and disagrees)
@@ -745,6 +753,20 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
 
 #: a publication this many years after the folder's date is a reprint, or a slip of the year
 REPRINT_YEARS = 3
+
+
+def _into_its_very_month(d: DateFact, path: str, lo: date, hi: date) -> bool:
+    """A publication to the day or month, years before or after its month folder, that exactly
+    one slip puts in that very month ("November, 1955" under 1915/11)."""
+    found = path_date(path)
+    if found is None or found[1] is None or d.precision not in ("day", "month"):
+        return False
+    assert d.earliest is not None and d.latest is not None
+    years = REPRINT_YEARS * 365
+    if (d.earliest - hi).days <= years and (lo - d.latest).days <= years:
+        return False
+    first, last = _path_span(found[0], found[1])
+    return len([x for x in date_slips(d.text) if overlaps(x.earliest, x.latest, first, last)]) == 1
 
 
 def _witness(doc: DocFacts, pub: DateFact, lo: date, hi: date) -> DateFact | None:
