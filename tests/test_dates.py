@@ -58,6 +58,7 @@ def test_real_unreadable_dates_raise(case: dict[str, str]) -> None:
         ("yesterday", "no day, month or year"),
         ("13 (27) March 1917", "Old Style 13 is 26 March New Style, not 27"),
         ("1937–1936", "ends before it begins"),
+        ("Winter 1986/67", "ends before it begins"),
     ],
 )
 def test_impossible_dates_are_refused_not_guessed(text: str, reason: str) -> None:

@@ -491,8 +491,8 @@ def _one_winter(m: re.Match[str]) -> str:
     module's notes); years further apart are a range, with both years in full."""
     first, second = int(m.group(2)), m.group(3)
     following = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
-    if len(second) == 2 and following <= first:
-        following += 100  # "Winter 1999–00"
+    if len(second) == 2 and following <= first and first % 100 == 99:
+        following += 100  # "Winter 1999–00" (a later year written before it cannot be read)
     if following == first + 1:
         return f"{m.group(1)} {following}"
     return f"{m.group(1)} {first}–{following}"  # a span of years, read as a range
