@@ -333,7 +333,7 @@ def test_duplicate_text(store: Store, tmp_path: Path) -> None:
 def test_mojibake(store: Store, tmp_path: Path) -> None:
     body = "The workersâ€™ party didnâ€™t wait for the Zürich congress. " * 5
     record(tmp_path / "t", "m.txt", body=body, fields={"Written": "1 May 1930"})
-    record(tmp_path / "t", "ok.txt", body="Fuß“ and Zürich, naïve café — fine. " * 8)
+    record(tmp_path / "t", "ok.txt", body="Fuß“ and Zürich, naïve café, L’Âge d’or — fine. " * 8)
     ingest(store, [tmp_path / "t"])
     found = [f for f in run_checks(store, today=TODAY) if f.rule == "mojibake"]
     assert [f.path for f in found] == ["t/m.txt"]
@@ -356,6 +356,8 @@ def test_mojibake(store: Store, tmp_path: Path) -> None:
         ("â€", "”"),
         ("â€\x9d", "”"),
         ("Ã\x81", "Á"),
+        # "Â" alone: a no-break space (C2 A0) whose second byte became a plain space or was lost
+        ("Â", "\u00a0"),
     ],
 )
 def test_repair(garbled: str, meant: str) -> None:

@@ -17,7 +17,11 @@ _CONT = (
 )
 _MOJIBAKE = re.compile(
     f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|\u00e2\u20ac(?![{_CONT}])|\ufffd+"
+    f"|(?<![^\\W\\d_])\u00c2(?=\\s|$)"
 )
+#: "Â" standing alone: a no-break space (C2 A0) read as Windows-1252 is "Â" and a no-break
+#: space, and the space is often dropped or turned into a plain one ("Â" begins words only)
+_LONE_C2 = "\u00c2"
 #: "â€" alone: the bytes of ” (E2 80 9D) read as Windows-1252, which has no character for 9D, so
 #: a decoder that drops what it cannot map leaves the first two
 _LOST_9D = "\u00e2\u20ac"
@@ -42,7 +46,14 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
         at = lead.start()
         if at < end:
             continue
-        if lead.group(0) != "\ufffd" and text[at + 1 : at + 2] not in _CONT_CHARS:
+        after = text[at + 1 : at + 2]
+        if lead.group(0) not in ("\ufffd", _LONE_C2) and after not in _CONT_CHARS:
+            continue
+        if (
+            lead.group(0) == _LONE_C2
+            and after not in _CONT_CHARS
+            and not (after.isspace() or not after)
+        ):
             continue
         m = _MOJIBAKE.match(text, at)
         if m:
@@ -73,6 +84,8 @@ def repair(s: str) -> str | None:
     """The characters mojibake ``s`` was meant to be, if re-reading its bytes as UTF-8 gives any."""
     if s == _LOST_9D:
         return "\u201d"
+    if s == _LONE_C2:
+        return "\u00a0"
     for raw in (_sloppy_cp1252(s), _latin1(s)):
         try:
             fixed = raw.decode("utf-8") if raw is not None else None
