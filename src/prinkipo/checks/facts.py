@@ -286,6 +286,10 @@ def _year(value: Any) -> int | None:
     return int(m.group(0)) if m else None
 
 
+#: the fingerprint of a file whose text is too short to fingerprint: its bytes' hash
+FILE_FINGERPRINT = "file:"
+
+
 def fingerprint(paragraphs: str) -> str | None:
     """The identity of a text's paragraphs, as read (the readers already fold spacing); None
     when it is too short to tell a work from boilerplate (under 200 letters in its first 1,000
@@ -333,10 +337,17 @@ def load_archive(store: Store, today: date | None = None) -> ArchiveFacts:
     by_fp: dict[str, list[int]] = defaultdict(list)
     for doc_id, joined in store.paragraph_texts():
         if doc_id in docs:
-            fp = fingerprint(joined or "")
-            fingerprints[doc_id] = fp
-            if fp:
-                by_fp[fp].append(doc_id)
+            fingerprints[doc_id] = fingerprint(joined or "")
+    # a text too short to tell from boilerplate (an index page) is still the same file when its
+    # bytes are: the file's own hash stands in
+    file_hashes = {r[0]: r[5] for r in rows["documents"]}
+    for doc_id in docs:
+        fp = fingerprints.get(doc_id) or (
+            f"{FILE_FINGERPRINT}{file_hashes[doc_id]}" if file_hashes.get(doc_id) else None
+        )
+        fingerprints[doc_id] = fp
+        if fp:
+            by_fp[fp].append(doc_id)
 
     by_sender: dict[str, list[LetterPlace]] = defaultdict(list)
     by_document: dict[int, list[LetterPlace]] = defaultdict(list)

@@ -417,8 +417,8 @@ class _Index:
             v: statistics.median(i.mid.toordinal() for _, i in rs)
             for v, rs in self.by_volume.items()
         }
-        #: each volume's records dated to the month (or two), by their middle day: the days,
-        #: and the months less twelve a volume as runs of one value (value, first, end)
+        #: each volume's records dated to the month (two, or a season), by their middle day: the
+        #: days, and the months less twelve a volume as runs of one value (value, first, end)
         self.monthly: dict[int, tuple[list[int], list[tuple[int, int, int]]]] = {}
         for v, rs in self.by_volume.items():
             dated = sorted((i for _, i in rs if _monthly(i)), key=lambda i: i.mid)
@@ -469,7 +469,7 @@ def _median(counts: dict[int, int]) -> float:
 
 
 def _monthly(i: Issue) -> bool:
-    return (i.latest - i.earliest).days <= 62  # a month, or two ("March–April 1957")
+    return (i.latest - i.earliest).days <= 92  # a month, two, or a season ("Summer 1957")
 
 
 #: two volumes this far apart that give the same year less volume number show yearly volumes
@@ -561,8 +561,9 @@ def _yearly_by_month(
     """Yearly volumes learnt to the month: a periodical whose volumes each run twelve months
     from the same month (January, or July for Labour Monthly before 1928) puts each issue's
     month, less twelve months a volume, in one window of twelve months. Where at least six in
-    seven of at least five other records dated to the month (or two), in at least three volumes
-    within three of this one (this one among them, or some before it and some after) and four
+    seven of at least five other records dated to the month (two, or a season: a quarterly's
+    "Summer 1957"), in at least three volumes within three of this one (this one among them, or
+    some before it and some after) and four
     years of its date, fit such a window, this volume must fit it too (a month's slack either
     side for a cover date): Vol. 17 of a periodical whose Vol. 16 is 1934 cannot be dated
     August 1934. Tighter than :func:`_yearly`, which allows a year either way and so misses a
@@ -646,7 +647,7 @@ def _yearly_by_month(
         if len(shown) >= 3:
             break
     basis = (
-        f"{size} of the {total} other records of {name} dated to the month in the "
+        f"{size} of the {total} other records of {name} dated to the month or season in the "
         f"volumes around it ({len(fits)} volumes) fit volumes of twelve "
         f"months from one month to the next, so Vol. {volume_text} falls between "
         f"{calendar.month_name[_month_start(first).month]} {_month_start(first).year} and "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from prinkipo.checks.facts import ArchiveFacts, DocFacts
+from prinkipo.checks.facts import FILE_FINGERPRINT, ArchiveFacts, DocFacts
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
 
 # UTF-8 bytes read as cp1252/latin-1: a lead byte (Â-ï) followed by continuation bytes as they look
@@ -162,8 +162,9 @@ def mojibake(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
 def duplicate_text(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     """The same text as another document, read from a different file.
 
-    Texts are compared paragraph for paragraph as read (at least 200 letters). The first file
-    (by id) is taken as the original; each later one is reported, naming it.
+    Texts are compared paragraph for paragraph as read (at least 200 letters); a shorter text
+    (an index page) by the file's bytes. The first file (by id) is taken as the original; each
+    later one is reported, naming it.
     """
     fp = archive.fingerprints.get(doc.id)
     if fp is None:
@@ -172,9 +173,11 @@ def duplicate_text(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     if len(same) < 2 or same[0] == doc.id:
         return
     first = archive.docs[same[0]]
+    what = "file, byte for byte," if fp.startswith(FILE_FINGERPRINT) else "text"
     yield duplicate_text.finding(
         doc,
-        f"the same text as {first.path}" + (f" and {len(same) - 2} more" if len(same) > 2 else ""),
+        f"the same {what} as {first.path}"
+        + (f" and {len(same) - 2} more" if len(same) > 2 else ""),
         (
             Evidence("file", doc.path, None, None),
             Evidence("file", first.path, None, None, first.path, first.id),

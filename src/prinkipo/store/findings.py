@@ -89,7 +89,7 @@ class FindingsStore:
         c = self.conn
         return {
             "documents": c.execute(
-                "SELECT d.id, f.path, d.title, f.format, f.encoding FROM documents d"
+                "SELECT d.id, f.path, d.title, f.format, f.encoding, f.sha256 FROM documents d"
                 " JOIN files f ON f.id = d.file_id ORDER BY d.id"
             ).fetchall(),
             "dates": c.execute(
