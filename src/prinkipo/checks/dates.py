@@ -171,7 +171,9 @@ def date_outside_life(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]
     """A date of writing after the author's death, or any date before the author's birth.
 
     Life dates come from the authority the author was linked to. A text may be published after
-    its author died, so publication is only checked against birth.
+    its author died, so publication is only checked against birth. Either the date is wrong or
+    the author is: the archive files Engels' introductions of 1891 under Marx, and the finding
+    says so; a slip that puts the date inside the life is suggested where there is one.
     """
     for a in doc.authors:
         birth, death = _life_year(a.birth), _life_year(a.death)
@@ -185,14 +187,16 @@ def date_outside_life(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]
             if birth and d.latest < birth[0]:
                 yield date_outside_life.finding(
                     doc,
-                    f"{d.field} date {_t(d)} is before {a.name} was born ({a.birth})",
+                    f"{d.field} date {_t(d)} is before {a.name} was born ({a.birth}): the date "
+                    "is wrong, or the author",
                     (_ev(d), author),
                     _slip_inside(d, birth[0], death[1] if death else None),
                 )
             elif death and d.role in (*WRITING_ROLES, "dateline", "note") and d.earliest > death[1]:
                 yield date_outside_life.finding(
                     doc,
-                    f"{d.field} date {_t(d)} is after {a.name} died ({a.death})",
+                    f"{d.field} date {_t(d)} is after {a.name} died ({a.death}): the date is "
+                    "wrong, or the author (a text of another's filed under this name)",
                     (_ev(d), author),
                     _slip_inside(d, birth[0] if birth else None, death[1]),
                 )
