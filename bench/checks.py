@@ -430,7 +430,8 @@ def main() -> None:
                 return None  # two planted errors in one volume would vouch for each other
             # so would two planted dates in one work's folder (its chapters, a congress's
             # speeches: the work rules compare them with each other)
-            work = folder_of(key) if not date_named(folder_of(key)) else None
+            work: str | None = folder_of(key)
+            work = None if date_named(work) else work
             if kind in ("shift-year", "swap-day-month") and work is not None and work in used_works:
                 return None
             if kind == "shift-year":

@@ -486,6 +486,11 @@ def parse_date(text: str) -> ParsedDate:
 _WINTER_ACROSS = re.compile(r"\b(winter),?\s+(\d{4})\s*[-–—/]\s*(\d{4}|\d{2})$", re.I)
 
 
+def names_one_winter_across_years(text: str) -> bool:
+    """Whether a date is written as one winter across two years ("Winter 1955–56")."""
+    return _WINTER_ACROSS.search(_clean(text)) is not None
+
+
 def _one_winter(m: re.Match[str]) -> str:
     """ "Winter 1955–56" as "Winter 1956" (a winter is named by the year it ends in, see the
     module's notes); years further apart are a range, with both years in full."""

@@ -373,7 +373,7 @@ def _slip_both_witnesses_agree_with(doc: DocFacts) -> Finding | None:
                     and _agrees(x, other)  # noqa: B023
                     # a day and month the other way round must give the other's very day: a
                     # month is too easy to hit (signed on 4 March, printed in April)
-                    and (other.precision == "day" or "round" not in x.how)  # noqa: B023
+                    and (other.precision == "day" or not x.swap)  # noqa: B023
                 ),
                 lambda x: (
                     f"{x.how} gives {x.text}, which {_which(other)}, {_bare(other)}, "  # noqa: B023

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from prinkipo.dates import parse_date
+from prinkipo.dates import names_one_winter_across_years, parse_date
 from prinkipo.entities.authority import fold
 from prinkipo.errors import UnparseableDate
 from prinkipo.store import Store
@@ -147,6 +147,11 @@ def periodical_key(name: str | None) -> str | None:
     return k or None
 
 
+def middle_day(first: date, last: date) -> date:
+    """The day halfway between two days (the earlier one, when they are an odd number apart)."""
+    return date.fromordinal((first.toordinal() + last.toordinal()) // 2)
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
     """One record's citation of a periodical issue, with the date it gives."""
@@ -166,8 +171,7 @@ class Issue:
     mid: date = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        middle = (self.earliest.toordinal() + self.latest.toordinal()) // 2
-        object.__setattr__(self, "mid", date.fromordinal(middle))
+        object.__setattr__(self, "mid", middle_day(self.earliest, self.latest))
 
     def evidence_text(self) -> str:
         return self.source_text
@@ -275,7 +279,7 @@ def _winter(edtf: str | None, latest: date | None, text: str) -> date | None:
     1955, but periodicals also use it for the winter that begins in December 1955; the checks
     take both, so neither reading is called a mistake ("Winter 1955–56" names one of them)."""
     m = re.fullmatch(r"(\d{4})-24", edtf or "")
-    if latest is None or m is None or re.search(r"\d{4}\s*[-–—/]\s*\d", text):
+    if latest is None or m is None or names_one_winter_across_years(text):
         return latest
     year = int(m.group(1))
     return date(year + 1, 3, 1) - timedelta(days=1)

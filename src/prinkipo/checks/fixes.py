@@ -31,6 +31,8 @@ class Slip:
     earliest: date
     latest: date
     how: str
+    #: day and month read the wrong way round (not a digit of the year)
+    swap: bool = False
 
 
 def _parsed(text: str) -> tuple[date, date] | None:
@@ -62,7 +64,7 @@ def date_slips(text: str) -> list[Slip]:
     if swapped:
         bounds = _parsed(swapped)
         if bounds:
-            out.append(Slip(swapped, *bounds, "day and month read the wrong way round"))
+            out.append(Slip(swapped, *bounds, "day and month read the wrong way round", swap=True))
     return out
 
 

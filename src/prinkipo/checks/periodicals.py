@@ -27,6 +27,7 @@ from prinkipo.checks.facts import (
     Issue,
     SourceFact,
     issue_number,
+    middle_day,
     periodical_key,
     volume_number,
 )
@@ -954,7 +955,7 @@ def date_owner(
     key = periodical_key(name)
     if key is None:
         return None
-    mid = date.fromordinal((when[0].toordinal() + when[1].toordinal()) // 2)
+    mid = middle_day(*when)
     runs = _runs(archive, key)
     own = sum(
         len(r.without(document_id).issues)
@@ -1113,7 +1114,7 @@ def _numbered_in_another_volume(
     if number is None:
         return None
     when = (sd.earliest, sd.latest)
-    mid = date.fromordinal((sd.earliest.toordinal() + sd.latest.toordinal()) // 2)
+    mid = middle_day(sd.earliest, sd.latest)
     ix = _index(archive, key)
     if any(
         i.document_id != doc.id and abs(i.mid - mid) <= VOLUME_SPAN
@@ -1421,7 +1422,7 @@ def _same_number_other_date(
     if not others or any(abs(a.mid - b.mid) > ISSUE_SLACK for a in others for b in others):
         return
     ref = others[0]
-    mid = date.fromordinal((sd.earliest.toordinal() + sd.latest.toordinal()) // 2)
+    mid = middle_day(sd.earliest, sd.latest)
     gap = abs(ref.mid - mid)
     if gap <= ISSUE_SLACK or gap > SAME_NUMBER_FAR:
         return

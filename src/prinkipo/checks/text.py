@@ -49,12 +49,6 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
         after = text[at + 1 : at + 2]
         if lead.group(0) not in ("\ufffd", _LONE_C2) and after not in _CONT_CHARS:
             continue
-        if (
-            lead.group(0) == _LONE_C2
-            and after not in _CONT_CHARS
-            and not (after.isspace() or not after)
-        ):
-            continue
         m = _MOJIBAKE.match(text, at)
         if m:
             end = m.end()

@@ -642,7 +642,7 @@ class _Page:
         bracketed notes that close the archive's plain-text records do, so its date is read."""
         paragraphs = self.record.paragraphs
         closing: list[Paragraph] = []
-        while paragraphs and len(closing) < 2 and len(paragraphs) > 1:
+        while len(closing) < 2 and len(paragraphs) > 1:
             last = paragraphs[-1]
             if not _sign_off(last.text):
                 break
