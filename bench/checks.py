@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prinkipo.checks import RULES, refresh_findings, run_checks
-from prinkipo.checks.dates import collection
+from prinkipo.checks.dates import collection, date_named, folder_of
 from prinkipo.checks.facts import (
     ArchiveFacts,
     DocFacts,
@@ -47,7 +47,7 @@ from prinkipo.checks.facts import (
     periodical_key,
     volume_number,
 )
-from prinkipo.checks.fields import HABIT, MIN_COLLECTION, _habits, date_named, folder_of, slots
+from prinkipo.checks.fields import HABIT, MIN_COLLECTION, _habits, slots
 from prinkipo.checks.fixes import swap_day_month
 from prinkipo.checks.registry import Finding
 from prinkipo.entities.authority import demo_authority
@@ -636,7 +636,10 @@ def main() -> None:
     if all_missed:
         print("\nmissed plants:")
         for p in all_missed:
-            print(f"  {p.kind:15} {p.path}  ({p.what[:60]})")
+            lost = ""
+            if p.kind == "drop-field":
+                lost = f"; lost: {', '.join(sorted(p.lost)) or 'no slot'}"
+            print(f"  {p.kind:15} {p.path}  ({p.what[:60]}{lost})")
 
 
 if __name__ == "__main__":

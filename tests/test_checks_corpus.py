@@ -770,3 +770,77 @@ def test_a_short_page_copied_under_another_name_is_the_same_file(
     assert [(f.path, f.message) for f in found] == [
         (f"mia-html/{INDEX_PAGE}", f"the same file, byte for byte, as mia-html/{copy}")
     ]
+
+
+# -- a winter slip, and a book's chapter headings ---------------------------------------------
+
+#: John Saville's articles, each dated under its title in its year folder
+SAVILLE = [
+    "archive/saville/1957/xx/dogma.htm",
+    "archive/saville/1957/xx/welfare.htm",
+    "archive/saville/1958/xx/labourhist.htm",
+    "archive/saville/1959/xx/pelling.htm",
+    "archive/saville/1959/xx/westfife.htm",
+    "archive/saville/1964/xx/encounter.htm",
+    "archive/saville/1965/xx/income.htm",
+    "archive/saville/1967/xx/labourgov.htm",
+    "archive/saville/1969/xx/primacc.htm",
+    "archive/saville/1970/xx/1970s.htm",
+]
+
+
+def test_winter_slipped_out_of_its_year_folder(store: Store, tmp_path: Path) -> None:
+    # "Winter 1953" slips into 1958 two ways ("Winter 1958" and "Winter 1959" both reach into
+    # it); the one that names the folder's year is the fix
+    root = copy_pages(tmp_path, SAVILLE)
+    rel = "archive/saville/1958/xx/labourhist.htm"
+    plant(root, rel, "<h3>(Winter 1958)</h3>", "<h3>(Winter 1953)</h3>")
+    found = checked(store, root, "path-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{rel}"]
+    assert found[0].suggestion is not None
+    assert found[0].suggestion.value == "(Winter 1958)"
+
+
+def test_those_winters_in_their_folders_raise_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, SAVILLE)
+    assert checked(store, root, "path-date-mismatch") == []
+
+
+#: Maurice Brinton: articles dated under their title, and a book ("The Bolsheviks and
+#: Workers' Control", 1970) whose chapters are headed by the years they tell of
+BRINTON_BOOK = [f"archive/brinton/1970/workers-control/0{n}.htm" for n in range(1, 7)]
+BRINTON = [
+    "archive/brinton/1960/10/socialism-reaffirmed.htm",
+    "archive/brinton/1961/05/organization.htm",
+    "archive/brinton/1961/05/paris-commune.htm",
+    "archive/brinton/1965/06/balkanization-utopia.htm",
+    "archive/brinton/1965/06/workers-power.htm",
+    "archive/brinton/1967/04/as-we-see-it.htm",
+    "archive/brinton/1967/11/mett.htm",
+    "archive/brinton/1968/05/reform-revolution.htm",
+    "archive/brinton/1968/12/capitalism-socialism.htm",
+    "archive/brinton/1969/03/implications.htm",
+    "archive/brinton/1969/07/question-power.htm",
+    "archive/brinton/1970/irrational-politics.htm",
+    *BRINTON_BOOK,
+]
+
+
+def test_chapter_headings_do_not_hide_a_slip_in_an_articles_dateline(
+    store: Store, tmp_path: Path
+) -> None:
+    # the book's chapters, headed 1917 … 1921 under 1970, are not datelines: they do not
+    # weaken what the articles teach (their date under the title is their folder's year)
+    root = copy_pages(tmp_path, BRINTON)
+    rel = "archive/brinton/1969/07/question-power.htm"
+    plant(root, rel, "<h3>1969</h3>", "<h3>1961</h3>")
+    found = checked(store, root, "path-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{rel}"]
+    assert found[0].suggestion is not None and found[0].suggestion.value == "1969"
+
+
+def test_chapter_headings_and_a_named_edition_raise_no_alarm(store: Store, tmp_path: Path) -> None:
+    # nor is a chapter heading held to the folder, nor a second edition the Published line
+    # names ("June 1970; 2nd edn., August 1975" under "1975")
+    root = copy_pages(tmp_path, BRINTON)
+    assert checked(store, root, "path-date-mismatch") == []

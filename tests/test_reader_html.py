@@ -65,6 +65,16 @@ def test_etol_style_from_line_is_the_source() -> None:
     _assert_spans(rec)
 
 
+def test_subtitle_naming_two_years_is_no_dateline_unless_it_ends_on_its_date() -> None:
+    # "England in 1845 and in 1885" tells of a span of time, not of when the text was written
+    rec = _page("archive/marx/works/1885/03/england-1845-1855.htm")
+    assert rec.dateline is None or "1845" not in rec.dateline.text
+    # "from 1905 to the present day (1937)" ends on its date: that is the dateline
+    rec = _page("archive/arnot-page/1937/russ_rev_1/03.htm")
+    assert rec.dateline is not None
+    assert rec.dateline.text == "from 1905 to the present day (1937)"
+
+
 def test_footnotes_keep_label_and_anchor() -> None:
     rec = _page("archive/marx/works/1848/communist-manifesto/ch01.htm")
     notes = [n for n in rec.notes if n.kind == "footnote"]

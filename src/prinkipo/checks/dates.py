@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts, volume_number
-from prinkipo.checks.fixes import Slip, date_slips, human, overlaps, slip_fix
+from prinkipo.checks.fixes import Slip, date_slips, human, overlaps, slip_fix, slips_into
 from prinkipo.checks.periodicals import volume_expectation
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
 from prinkipo.dates import MONTHS, SEASONS, parse_date
@@ -626,6 +626,29 @@ def file_day(path: str, found: tuple[int, int | None, str] | None = None) -> dat
     return None
 
 
+_DATE_FOLDER = re.compile(
+    r"\d{2,4}s?|xx|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*", re.I
+)
+
+
+def folder_of(path: str) -> str:
+    """The folder a record's file is kept in."""
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def date_named(folder: str) -> bool:
+    """Whether a folder is named after a date (``1933``, ``10``, ``oct``, ``1950s``, ``xx``)
+    rather than after a work (``gentrot``)."""
+    return bool(_DATE_FOLDER.fullmatch(folder.rsplit("/", 1)[-1]))
+
+
+def in_date_folder(path: str) -> bool:
+    """Whether a record sits in a year or month folder of its collection (``…/1933/10/x.htm``),
+    not in a work's own folder (``…/1933/gentrot/ch07.htm``: a book's chapters)."""
+    folder = folder_of(path)
+    return date_named(folder) or folder == collection(path)
+
+
 def collection(path: str) -> str:
     """The folder that holds a collection: the path up to its first year folder."""
     parts = path.split("/")[:-1]
@@ -664,6 +687,9 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     A file named after a day (``1967/04/16.htm``, ``600120.htm``) is held to that day, and a
     date under the title to its folder's very month, where the archive's other such records
     nearly always agree and one slip (day and month read the wrong way round …) explains it.
+    The headings of a book's chapters (pages in a work's own folder: "1917" … "1921" under
+    ``1970/workers-control/``) are no datelines: they are neither learnt from nor checked; nor
+    is a year under the title that a header field names as an edition ("2nd edn., August 1975").
     """
     day_finding = _file_day_mismatch(doc, archive) or _dateline_month_mismatch(doc, archive)
     if day_finding is not None:
@@ -679,10 +705,15 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         d = _role_date(doc, roles)
         if d is None or _in_window(d, lo, hi):
             continue
+        if role == "dateline" and (
+            not in_date_folder(doc.path)  # (a chapter's heading: see _path_habits)
+            or _another_date_of_its_field(doc, d, [x for x in doc.dates.values() if x is not d])
+        ):
+            continue
         assert d.earliest is not None and d.latest is not None
         agree, n = habits.get((group, role), (0, 0))
         others = n - 1  # this record is counted, and does not agree
-        fixes = [s for s in date_slips(d.text) if overlaps(s.earliest, s.latest, lo, hi)]
+        fixes = slips_into(d.text, lo, hi)
         explained = len(fixes) == 1 and d.precision in ("day", "month", "season")
         # years after a month folder, by a slip that puts it in that very month, which another
         # date of the record gives too: no reprint, a slip (in a collection of any size)
@@ -770,7 +801,7 @@ def _into_its_very_month(d: DateFact, path: str, lo: date, hi: date) -> bool:
     if (d.earliest - hi).days <= years and (lo - d.latest).days <= years:
         return False
     first, last = _path_span(found[0], found[1])
-    return len([x for x in date_slips(d.text) if overlaps(x.earliest, x.latest, first, last)]) == 1
+    return len(slips_into(d.text, first, last)) == 1
 
 
 def _witness(doc: DocFacts, pub: DateFact, lo: date, hi: date) -> DateFact | None:
@@ -971,6 +1002,8 @@ def _path_habits(archive: ArchiveFacts) -> dict[tuple[str, str], tuple[int, int]
                 continue
             for role, roles in PATH_ROLES.items():
                 fact = _role_date(d, roles)
+                if role == "dateline" and not in_date_folder(d.path):
+                    continue  # a book's chapter headings ("1917") say what it tells of
                 if fact is not None:
                     agrees = _in_window(fact, window[0], window[1])
                     for group in (collection(d.path), ""):  # "": the whole archive

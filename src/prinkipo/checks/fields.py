@@ -7,7 +7,13 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from prinkipo.checks.dates import collection, file_day, path_date
+from prinkipo.checks.dates import (
+    collection,
+    file_day,
+    folder_of,
+    in_date_folder,
+    path_date,
+)
 from prinkipo.checks.facts import ArchiveFacts, DocFacts
 from prinkipo.checks.fixes import human
 from prinkipo.checks.registry import Evidence, Finding, Suggestion, rule
@@ -76,27 +82,6 @@ def _folder_year_in_header(doc: DocFacts) -> bool:
 
 
 _PUBLISHER_LABELS = {"publisher", "published by", "printer"}
-_DATE_FOLDER = re.compile(
-    r"\d{2,4}s?|xx|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*", re.I
-)
-
-
-def folder_of(path: str) -> str:
-    """The folder a record's file is kept in."""
-    return path.rsplit("/", 1)[0] if "/" in path else ""
-
-
-def date_named(folder: str) -> bool:
-    """Whether a folder is named after a date (``1933``, ``10``, ``oct``, ``1950s``, ``xx``)
-    rather than after a work (``gentrot``)."""
-    return bool(_DATE_FOLDER.fullmatch(folder.rsplit("/", 1)[-1]))
-
-
-def _in_date_folder(path: str) -> bool:
-    """Whether a record sits in a year or month folder of its collection (``…/1933/10/x.htm``),
-    not in a work's own folder (``…/1933/gentrot/ch07.htm``: a book's chapters)."""
-    folder = folder_of(path)
-    return date_named(folder) or folder == collection(path)
 
 
 def _habits(archive: ArchiveFacts) -> dict[str, tuple[int, Counter[str]]]:
@@ -135,7 +120,7 @@ def missing_field(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding]:
     habits = _habits(archive)
     folder = group = folder_of(doc.path)
     total, counts = habits.get(group, (0, Counter()))
-    in_work = not _in_date_folder(doc.path)
+    in_work = not in_date_folder(doc.path)
     if total - 1 < MIN_COLLECTION:
         group = collection(doc.path)
         total, counts = habits.get(group, (0, Counter()))

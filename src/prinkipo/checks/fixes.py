@@ -95,6 +95,18 @@ def overlaps(lo1: date, hi1: date, lo2: date, hi2: date) -> bool:
     return lo1 <= hi2 and lo2 <= hi1
 
 
+def slips_into(text: str, lo: date, hi: date) -> list[Slip]:
+    """The slips of ``text`` that fall in ``lo`` – ``hi`` (a folder's year or month). Where a
+    winter spans two years, two slips may touch one year ("Winter 1957" and "Winter 1958" both
+    reach into 1958, "Winter 1959" too); the one that names the window's year is meant."""
+    fixes = [s for s in date_slips(text) if overlaps(s.earliest, s.latest, lo, hi)]
+    if len(fixes) > 1 and lo.year == hi.year:
+        naming = [s for s in fixes if str(lo.year) in _YEAR.findall(s.text)]
+        if len(naming) == 1:
+            return naming
+    return fixes
+
+
 def human(d: date) -> str:
     return f"{d.day} {calendar.month_name[d.month]} {d.year}"
 

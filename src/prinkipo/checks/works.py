@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
+from prinkipo.checks.dates import date_named, folder_of
 from prinkipo.checks.facts import ArchiveFacts, DateFact, DocFacts
-from prinkipo.checks.fields import date_named, folder_of
 from prinkipo.checks.fixes import overlaps, slip_fix
 from prinkipo.checks.registry import Evidence, Finding, rule
 
