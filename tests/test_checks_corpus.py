@@ -844,3 +844,57 @@ def test_chapter_headings_and_a_named_edition_raise_no_alarm(store: Store, tmp_p
     # names ("June 1970; 2nd edn., August 1975" under "1975")
     root = copy_pages(tmp_path, BRINTON)
     assert checked(store, root, "path-date-mismatch") == []
+
+
+# -- the source's date where the Published line names only a publisher ------------------------
+
+
+def _all_pages(folder: str) -> list[str]:
+    corpus = need_corpus() / "mia-html"
+    return sorted(
+        str(p.relative_to(corpus)) for p in (corpus / folder).rglob("*.htm*") if p.is_file()
+    )
+
+
+def test_source_date_held_to_the_folder_where_published_names_a_publisher(
+    store: Store, tmp_path: Path
+) -> None:
+    # "Published: the Socialist Workers Party (Britain)" gives no date: the collection's
+    # "From … March 1986" line is the date of publication, and Harman's are in their folders
+    pages = _all_pages("archive/harman")
+    root = copy_pages(tmp_path, pages)
+    rel = "archive/harman/1986/xx/eastwest.htm"
+    plant(root, rel, "No.1</em>, March 1986.", "No.1</em>, March 1926.")
+    found = checked(store, root, "path-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{rel}"]
+    assert "March 1926" in found[0].message
+    assert found[0].suggestion is not None and found[0].suggestion.value == "March 1986"
+
+
+def test_harmans_pages_as_the_archive_has_them_raise_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, _all_pages("archive/harman"))
+    assert checked(store, root, "path-date-mismatch") == []
+
+
+def test_printed_weeks_after_the_month_it_was_written_raises_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    # Padmore's "(December 1940)", filed under 1940/12, printed in The Militant on 1 February
+    # 1941: day and month the other way round would put it in the folder, but nothing says
+    # they are; the folder is the month of writing
+    root = copy_pages(tmp_path, _all_pages("archive/padmore"))
+    assert checked(store, root, "path-date-mismatch") == []
+
+
+def test_publication_whose_slip_lands_in_the_month_under_the_title(
+    store: Store, tmp_path: Path
+) -> None:
+    # "(April 1960)" under 1960/04, printed "4 September 1960": read the other way round,
+    # 9 April 1960, in the very month under the title; Pearce's are printed in their folder
+    root = copy_pages(tmp_path, _all_pages("archive/pearce"))
+    rel = "archive/pearce/1960/04/young-socialists.htm"
+    plant(root, rel, "Newsletter</strong>, 9 April 1960.", "Newsletter</strong>, 4 September 1960.")
+    # (the collection has one real finding of its own: "Spring 1961" under 1961/10)
+    found = [f for f in checked(store, root, "path-date-mismatch") if rel in f.path]
+    assert len(found) == 1
+    assert found[0].suggestion is not None and found[0].suggestion.value == "9 April 1960"

@@ -690,6 +690,9 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     The headings of a book's chapters (pages in a work's own folder: "1917" … "1921" under
     ``1970/workers-control/``) are no datelines: they are neither learnt from nor checked; nor
     is a year under the title that a header field names as an edition ("2nd edn., August 1975").
+    Where the Published line names only a publisher, the source's date is the publication's.
+    A publication within half a year after a date of writing (or under the title) that the
+    folder holds is the text printed after it was written, unless a slip puts it in that date.
     """
     day_finding = _file_day_mismatch(doc, archive) or _dateline_month_mismatch(doc, archive)
     if day_finding is not None:
@@ -763,6 +766,12 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         # under the title either way, when a slip explains it.
         if role == "published" and d.latest >= lo and not explained:
             continue
+        if (
+            role == "published"
+            and d.earliest > hi
+            and _printed_after_writing(doc, d, fixes, lo, hi)
+        ):
+            continue
         if role == "written" and d.earliest <= hi and not explained:
             continue
         if role == "dateline" and len(fixes) != 1:
@@ -788,6 +797,31 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
 
 #: a publication this many years after the folder's date is a reprint, or a slip of the year
 REPRINT_YEARS = 3
+
+
+#: how long after its writing a text is commonly first printed
+PRINTING_DELAY = timedelta(days=183)
+
+
+def _printed_after_writing(
+    doc: DocFacts, pub: DateFact, fixes: list[Slip], lo: date, hi: date
+) -> bool:
+    """Whether a publication after the folder follows, within half a year, a date of writing (or
+    under the title) that the folder holds: the folder is the date of writing, and the text was
+    printed in the weeks after ("(December 1940)" under 1940/12, printed 1 February 1941). Not
+    where a slip of the publication lands in that very date ("4 September 1960" under "(April
+    1960)", which read the other way round is 9 April 1960): two witnesses then agree."""
+    assert pub.earliest is not None
+    return any(
+        x is not pub
+        and x.role in ("written", "delivered", "dateline", "note")
+        and x.earliest is not None
+        and x.latest is not None
+        and overlaps(x.earliest, x.latest, lo, hi)
+        and timedelta(0) <= pub.earliest - x.latest <= PRINTING_DELAY
+        and not any(overlaps(f.earliest, f.latest, x.earliest, x.latest) for f in fixes)
+        for x in doc.dates.values()
+    )
 
 
 def _into_its_very_month(d: DateFact, path: str, lo: date, hi: date) -> bool:
@@ -959,7 +993,7 @@ def _file_day_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Finding | None:
 
 #: which dates a collection may file its records under, and the roles that give each
 PATH_ROLES: dict[str, tuple[str, ...]] = {
-    "published": ("published",),
+    "published": ("published", "source"),
     "written": ("written", "delivered"),
     "dateline": ("dateline",),
 }
