@@ -898,3 +898,55 @@ def test_publication_whose_slip_lands_in_the_month_under_the_title(
     found = [f for f in checked(store, root, "path-date-mismatch") if rel in f.path]
     assert len(found) == 1
     assert found[0].suggestion is not None and found[0].suggestion.value == "9 April 1960"
+
+
+# -- yearly volumes learnt from volumes further off -------------------------------------------
+
+
+def test_volume_one_out_caught_by_a_december_five_volumes_off(store: Store, tmp_path: Path) -> None:
+    # Labour Monthly Vol. 20 dated November 1937: the volumes around it (Vol. 19 in January
+    # 1937, Vol. 20 in March 1938) leave the month its volumes begin open; Vol. 15 in December
+    # 1933 closes it: volumes of January to December, and Vol. 20 is 1938
+    root = copy_pages(tmp_path, LABOUR_MONTHLY)
+    rel = "archive/hill-christopher/1937/11/x01.htm"
+    plant(root, rel, "Vol. 19, November", "Vol. 20, November")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{rel}"]
+    assert "Vol. 20 falls between December 1937 and January 1939" in found[0].message
+
+
+#: Labour Monthly's records of 1921–1930: half-yearly volumes until 1924 (Vol. 4 is the first
+#: half of 1923), then yearly ones (Vol. 10 is 1928)
+LABOUR_MONTHLY_1920S = [
+    "archive/paul-william/reviews/1923/03/crime.htm",
+    "archive/wintringham/1923/05/x01.htm",
+    "archive/dutt-clemens/1923/10/x01.htm",
+    "archive/murphy-jt/1924/06/x01.htm",
+    "archive/dutt-clemens/1925/07/x01.htm",
+    "archive/paul-william/articles/1925/09/x01.htm",
+    "archive/bukharin/works/1926/01/x01.htm",
+    "archive/paul-william/articles/1926/02/x01.htm",
+    "archive/burns-emile/1926/07/nearing.htm",
+    "archive/dutt-clemens/1926/08/x01.htm",
+    "archive/dutt-clemens/1926/09/x01.htm",
+    "archive/dutt-clemens/1926/12/x01.htm",
+    "archive/spratt/1927/10/x01.htm",
+    "archive/dutt-clemens/1927/11/x01.htm",
+    "archive/dutt-clemens/1927/12/x01.htm",
+    "archive/dutt-clemens/1928/03/x01.htm",
+    "archive/dutt-clemens/1928/06/x01.htm",
+    "archive/wintringham/1928/09/rationalisation.htm",
+    "archive/dutt-clemens/1929/01/x01.htm",
+    "archive/dutt-clemens/1929/05/x01.htm",
+    "archive/dutt-clemens/1929/07/x01.htm",
+    "archive/dutt-clemens/1929/12/x01.htm",
+]
+
+
+def test_half_yearly_volumes_beside_yearly_ones_raise_no_alarm(
+    store: Store, tmp_path: Path
+) -> None:
+    # the yearly volumes from 1925 on do not speak for Vol. 4 of 1923: the volumes nearest it
+    # run to another rhythm
+    root = copy_pages(tmp_path, LABOUR_MONTHLY_1920S)
+    assert checked(store, root, "volume-date-mismatch") == []

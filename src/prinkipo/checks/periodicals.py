@@ -524,7 +524,9 @@ MIN_VOLUME_MONTHS = 5
 #: … in at least this many volumes, within this many volumes and days of the record (near: a
 #: periodical may change its volumes, as Labour Monthly went from half-yearly to yearly ones) …
 VOLUME_MONTHS_VOLUMES = 3
-VOLUME_MONTHS_RANGE = 3
+VOLUME_MONTHS_RANGE = 6
+#: … of which those within this many volumes must fit as well as the rest
+VOLUME_MONTHS_CLOSE = 3
 #: … in at least this many volumes, within a dozen volumes and this many days of the record …
 VOLUME_MONTHS_NEAR = timedelta(days=4 * 366)
 #: … nearly all of which (this share: six in seven; a periodical's records carry a wrong one now
@@ -563,12 +565,13 @@ def _yearly_by_month(
     from the same month (January, or July for Labour Monthly before 1928) puts each issue's
     month, less twelve months a volume, in one window of twelve months. Where at least six in
     seven of at least five other records dated to the month (two, or a season: a quarterly's
-    "Summer 1957"), in at least three volumes within three of this one (this one among them, or
-    some before it and some after) and four
-    years of its date, fit such a window, this volume must fit it too (a month's slack either
-    side for a cover date): Vol. 17 of a periodical whose Vol. 16 is 1934 cannot be dated
-    August 1934. Tighter than :func:`_yearly`, which allows a year either way and so misses a
-    volume one out."""
+    "Summer 1957"), in at least three volumes within six of this one (this one among them, or
+    some before it and some after) and four years of its date, fit such a window (and so do
+    as many of those within three volumes of it: a periodical may change its rhythm, as Labour
+    Monthly's half-yearly volumes became yearly ones in 1925), this volume must fit it too (a
+    month's slack either side for a cover date): Vol. 17 of a periodical whose Vol. 16 is 1934
+    cannot be dated August 1934. Tighter than :func:`_yearly`, which allows a year either way
+    and so misses a volume one out."""
     mid = None if when is None else when[0] + (when[1] - when[0]) / 2
     ix = _index(archive, key)
     mine = ix.issue_of.get(document_id)
@@ -616,6 +619,18 @@ def _yearly_by_month(
     windows = _twelve_month_windows(counts)
     size, inside_lo, inside_hi, _ = windows[0]
     if size < VOLUME_MONTHS_SHARE * total:
+        return None
+    # the nearest volumes must fit as well as the farther ones: volumes further off may run to
+    # another rhythm (Labour Monthly's half-yearly volumes before 1925)
+    near_spread = [
+        (o, c)
+        for v, spread in per_volume.items()
+        if abs(v - volume) <= VOLUME_MONTHS_CLOSE
+        for o, c in spread
+    ]
+    near_total = sum(c for _, c in near_spread)
+    near_fit = sum(c for o, c in near_spread if inside_lo <= o <= inside_hi)
+    if near_fit < VOLUME_MONTHS_SHARE * near_total:
         return None
     # any month that keeps the fitting records within one volume's twelve months, and one
     # month's slack (of each window that fits as many); a record at either end that stands
