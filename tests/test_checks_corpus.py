@@ -950,3 +950,33 @@ def test_half_yearly_volumes_beside_yearly_ones_raise_no_alarm(
     # run to another rhythm
     root = copy_pages(tmp_path, LABOUR_MONTHLY_1920S)
     assert checked(store, root, "volume-date-mismatch") == []
+
+
+# -- one issue of a year, cited in another volume ----------------------------------------------
+
+#: Pierre Broué's articles reprinted in Revolutionary History, Vol. 9 No. 4, 2008 (dated only
+#: to the year)
+REVOLUTIONARY_HISTORY_2008 = [
+    "archive/broue/1962/xx/bolshparty.html",
+    "archive/broue/1972/xx/defence.html",
+    "archive/broue/1980/01/bloc.html",
+    "archive/broue/1988/xx/landau.html",
+    "archive/broue/1993/xx/sedov.html",
+]
+
+
+def test_issue_of_a_year_cited_in_another_volume(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, REVOLUTIONARY_HISTORY_2008)
+    rel = "archive/broue/1988/xx/landau.html"
+    plant(root, rel, "Vol.&#160;9 No.&#160;4</a>, 2008", "Vol.&#160;10 No.&#160;4</a>, 2008")
+    found = checked(store, root, "volume-date-mismatch")
+    assert [f.path for f in found] == [f"mia-html/{rel}"]
+    assert "4 other records of Revolutionary History cite that issue (No. 4, 2008) as Vol. 9" in (
+        found[0].message
+    )
+    assert found[0].suggestion is not None and found[0].suggestion.value == "Vol. 9"
+
+
+def test_that_issue_as_the_archive_cites_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, REVOLUTIONARY_HISTORY_2008)
+    assert checked(store, root, "volume-date-mismatch") == []

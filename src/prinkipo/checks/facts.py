@@ -189,6 +189,10 @@ class PeriodicalRuns:
     #: citations dated to the day with neither volume nor number ("The Communist, March 12,
     #: 1921"): they say nothing of numbering, but show on which weekday a periodical came out
     unnumbered: dict[str, list[Issue]] = field(default_factory=dict)
+    #: citations dated only to a year, with a volume and a number ("Revolutionary History,
+    #: Vol. 9 No. 4, 2008"): too loose to learn a volume's time from, but the same number of
+    #: the same year is one issue
+    yearly: dict[str, list[Issue]] = field(default_factory=dict)
 
     def others(self, key: str, document_id: int) -> list[Issue]:
         return [i for i in self.by_key.get(key, []) if i.document_id != document_id]
@@ -450,6 +454,14 @@ def _periodical_runs(docs: dict[int, DocFacts]) -> PeriodicalRuns:
                 s.text,
             )  # fmt: skip
             runs.unnumbered.setdefault(key, []).append(dated)
+            runs.names.setdefault(key, s.periodical or key)
+            continue
+        if sd.precision == "year" and vol is not None and number is not None:
+            dated = Issue(
+                d.id, d.path, vol, s.volume or "", number, sd.earliest, sd.latest, sd.text,
+                sd.start, sd.end, s.text,
+            )  # fmt: skip
+            runs.yearly.setdefault(key, []).append(dated)
             runs.names.setdefault(key, s.periodical or key)
             continue
         if sd.precision not in ("day", "month", "season") or (vol is None and number is None):

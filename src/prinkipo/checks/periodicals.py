@@ -1070,6 +1070,51 @@ def _same_issue_in_another_volume(
     )
 
 
+def _same_issue_of_a_year(
+    doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
+) -> Finding | None:
+    """A citation dated only to a year whose number, in that year, at least two other records
+    give in one other volume, where this volume has no other record that year: "Revolutionary
+    History, Vol. 10 No. 4, 2008", while nine records cite Vol. 9 No. 4, 2008. No. 4 of one
+    year is one issue (a volume with more than one No. 4 in a year would have other records
+    in it that year: then it is let pass)."""
+    src, sd = doc.source, doc.dates.get("source")
+    key = periodical_key(name)
+    if src is None or sd is None or key is None or sd.precision != "year":
+        return None
+    number = issue_number(src.number)
+    if number is None or sd.earliest is None:
+        return None
+    year = sd.earliest.year
+    others = [
+        i
+        for i in archive.periodicals.yearly.get(key, [])
+        if i.document_id != doc.id and i.earliest.year == year
+    ]
+    if any(i.volume == vol for i in others):
+        return None
+    same = [i for i in others if i.number == number]
+    volumes = {i.volume for i in same}
+    if len(same) < MIN_SAME_ISSUE or len(volumes) != 1:
+        return None
+    shown = same[0].volume_text
+    issue = f"No. {src.number}, {sd.text.rstrip(' .;,')}"
+    return volume_date_mismatch.finding(
+        doc,
+        f"{name} Vol. {vol_text} is dated {sd.text.rstrip(' .;,')}, but {len(same)} other records "
+        f"of {name} cite that issue ({issue}) as Vol. {shown}, and none cites Vol. {vol_text} "
+        f"in {year}",
+        (*_cited(sd, src), *_issue_evidence(same)),
+        Suggestion(
+            "Source",
+            f"Vol. {shown}",
+            f"the other records of {name} cite the same issue, {issue}, as Vol. {shown}",
+            old=f"Vol. {vol_text}",
+            confidence=0.7,
+        ),
+    )
+
+
 def _owned_by_another_volume(
     doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
 ) -> Iterator[Finding]:
@@ -1284,6 +1329,10 @@ def volume_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Findi
     if parts is None or sd is None or sd.earliest is None or sd.latest is None:
         return
     name, vol, vol_text, _ = parts
+    same_of_a_year = _same_issue_of_a_year(doc, archive, name, vol, vol_text)
+    if same_of_a_year is not None:
+        yield same_of_a_year
+        return
     when = (sd.earliest, sd.latest)
     expect = volume_expectation(archive, name, vol, vol_text, doc.id, when)
     if expect is None or overlaps(sd.earliest, sd.latest, expect.lo, expect.hi):
