@@ -998,6 +998,16 @@ MIN_SAME_ISSUE = 2
 SAME_ISSUE_NEAR = timedelta(days=183)
 
 
+def _the_volume_of_that_issue(name: str, issue: str, shown: str, vol_text: str) -> Suggestion:
+    return Suggestion(
+        "Source",
+        f"Vol. {shown}",
+        f"the other records of {name} cite the same issue, {issue}, as Vol. {shown}",
+        old=f"Vol. {vol_text}",
+        confidence=0.7,
+    )
+
+
 def _same_issue_in_another_volume(
     doc: DocFacts, archive: ArchiveFacts, name: str, vol: int, vol_text: str
 ) -> Finding | None:
@@ -1060,13 +1070,7 @@ def _same_issue_in_another_volume(
             *_cited(sd, src),
             *_issue_evidence([*same, *near]),
         ),
-        Suggestion(
-            "Source",
-            f"Vol. {shown}",
-            f"the other records of {name} cite the same issue, {issue}, as Vol. {shown}",
-            old=f"Vol. {vol_text}",
-            confidence=0.7,
-        ),
+        _the_volume_of_that_issue(name, issue, shown, vol_text),
     )
 
 
@@ -1105,13 +1109,7 @@ def _same_issue_of_a_year(
         f"of {name} cite that issue ({issue}) as Vol. {shown}, and none cites Vol. {vol_text} "
         f"in {year}",
         (*_cited(sd, src), *_issue_evidence(same)),
-        Suggestion(
-            "Source",
-            f"Vol. {shown}",
-            f"the other records of {name} cite the same issue, {issue}, as Vol. {shown}",
-            old=f"Vol. {vol_text}",
-            confidence=0.7,
-        ),
+        _the_volume_of_that_issue(name, issue, shown, vol_text),
     )
 
 
