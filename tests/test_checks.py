@@ -235,6 +235,32 @@ def test_path_date_mismatch_learnt_from_the_collection(store: Store, tmp_path: P
     assert found[0].suggestion is not None and found[0].suggestion.value == "7 October 1933"
 
 
+def test_small_collection_held_to_the_archives_habit_where_a_slip_explains_it(
+    store: Store, tmp_path: Path
+) -> None:
+    # sixty one-record collections, five in six with the date of writing in its month folder:
+    # too weak a habit to hold any date to, but enough for one a slip puts in the folder's
+    # very month (October 1974 under 1934/10)
+    for n in range(60):
+        year = 1900 + n
+        written = f"7 March {year}" if n % 6 else f"7 June {year - 11}"
+        record(
+            tmp_path / f"c{n:02d}" / str(year) / "03",
+            "x.txt",
+            body=f"Text {n}. " * 40,
+            fields={"Written": written},
+        )
+    record(tmp_path / "z" / "1934" / "10", "x.txt", fields={"Written": "7 October 1974"})
+    record(tmp_path / "y" / "1934" / "10", "x.txt", fields={"Written": "7 October 1929"})
+    ingest(store, sorted(tmp_path.iterdir()))
+    found = [f for f in run_checks(store, today=TODAY) if f.rule == "path-date-mismatch"]
+    # (y/'s October 1929 is no slip of October 1934: nothing explains it, and it is let be)
+    assert [f.path for f in found] == ["z/1934/10/x.txt"]
+    f = found[0]
+    assert "50 of the 61 other records in the archive have their written date" in f.message
+    assert f.suggestion is not None and f.suggestion.value == "7 October 1934"
+
+
 def test_date_slips() -> None:
     texts = {s.text for s in date_slips("1 March 1920")}
     assert {"1 March 1930", "1 March 1820", "1 March 1921"} <= texts

@@ -675,8 +675,9 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     one collection to the next. So it is learnt: where at least nine in ten of at least eight
     other records of the collection have, say, their publication date in their folder's month
     (a month either side allowed) or year, one that does not has a wrong date or a misfiled page.
-    A collection too small to learn from borrows the whole archive's habit, and only a date that
-    a slip explains is reported there (for a publication, only one before the folder's date:
+    A collection too small to learn from borrows the whole archive's habit (the weaker one, as
+    in a collection, where a slip puts a day or month right in a month folder), and only a date
+    that a slip explains is reported there (for a publication, only one before the folder's date:
     the archive's records are nearly never published before it; or published more than three
     years after a month folder, by a slip that puts it in that very month, where the record's
     own date under the title or of writing agrees with the folder: "British Socialist, April
@@ -757,7 +758,9 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
             else:
                 if not (explained or (role == "dateline" and len(fixes) == 1)):
                     continue
-                if n_all - 1 < 50 or a_all < PATH_HABIT * (n_all - 1):
+                if n_all - 1 < 50 or a_all < (WEAK_PATH_HABIT if weak else PATH_HABIT) * (
+                    n_all - 1
+                ):
                     continue
                 learnt = f"{a_all} of the {n_all - 1} other records in the archive have their "
                 learnt += f"{role} date in their folder"
