@@ -688,9 +688,10 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
     A file named after a day (``1967/04/16.htm``, ``600120.htm``) is held to that day, and a
     date under the title to its folder's very month, where the archive's other such records
     nearly always agree and one slip (day and month read the wrong way round …) explains it.
-    The headings of a book's chapters (pages in a work's own folder: "1917" … "1921" under
-    ``1970/workers-control/``) are no datelines: they are neither learnt from nor checked; nor
-    is a year under the title that a header field names as an edition ("2nd edn., August 1975").
+    The date under the title of a page in a work's own folder (a book's chapter, headed "1917"
+    … "1921" under ``1970/workers-control/``) is learnt apart from those of records filed in
+    year and month folders, and held only to what the chapters teach; a year under the title
+    that a header field names as an edition ("2nd edn., August 1975") passes.
     Where the Published line names only a publisher, the source's date is the publication's.
     A publication within half a year after a date of writing (or under the title) that the
     folder holds is the text printed after it was written, unless a slip puts it in that date.
@@ -709,13 +710,14 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         d = _role_date(doc, roles)
         if d is None or _in_window(d, lo, hi):
             continue
-        if role == "dateline" and (
-            not in_date_folder(doc.path)  # (a chapter's heading: see _path_habits)
-            or _another_date_of_its_field(doc, d, [x for x in doc.dates.values() if x is not d])
+        if role == "dateline" and _another_date_of_its_field(
+            doc, d, [x for x in doc.dates.values() if x is not d]
         ):
             continue
+        kind = _habit_role(doc.path, role)
+        said = "pages in the folders of works" if kind != role else "records"
         assert d.earliest is not None and d.latest is not None
-        agree, n = habits.get((group, role), (0, 0))
+        agree, n = habits.get((group, kind), (0, 0))
         others = n - 1  # this record is counted, and does not agree
         fixes = slips_into(d.text, lo, hi)
         explained = len(fixes) == 1 and d.precision in ("day", "month", "season")
@@ -732,7 +734,7 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         if witness is not None:
             learnt = f"{_said_date(witness)}, {_t(witness).strip('()[]')}, agrees with {shown}"
         elif habit:
-            learnt = f"{agree} of the {others} other records in {group} have their {role} date "
+            learnt = f"{agree} of the {others} other {said} in {group} have their {role} date "
             learnt += "in their folder"
         elif role == "published" and _into_its_very_month(d, doc.path, lo, hi):
             learnt = (
@@ -744,7 +746,7 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
         else:
             # too few records to learn this collection's habit: the archive's, and a slip (the
             # archive's other records: this one is counted among them, and disagrees)
-            a_all, n_all = habits.get(("", role), (0, 0))
+            a_all, n_all = habits.get(("", kind), (0, 0))
             if role == "published":
                 # publication a year after the folder's date is too common to borrow; before
                 # it, it is rare: a slip that puts it in the folder is reported
@@ -762,7 +764,7 @@ def path_date_mismatch(doc: DocFacts, archive: ArchiveFacts) -> Iterator[Finding
                     n_all - 1
                 ):
                     continue
-                learnt = f"{a_all} of the {n_all - 1} other records in the archive have their "
+                learnt = f"{a_all} of the {n_all - 1} other {said} in the archive have their "
                 learnt += f"{role} date in their folder"
         # Works are often printed years after they were written, under the folder of writing:
         # only a publication *before* the folder, or a writing *after* it, is suspect; a date
@@ -1029,6 +1031,13 @@ def _path_window(path: str) -> tuple[date, date, str] | None:
     return lo, hi, shown
 
 
+def _habit_role(path: str, role: str) -> str:
+    """The kind of date a habit is learnt for: the date under the title of a page in a work's
+    own folder (a book's chapter, headed "1917" … "1921" under ``1970/workers-control/``) is
+    learnt apart from the datelines of the records filed in year and month folders."""
+    return "chapter dateline" if role == "dateline" and not in_date_folder(path) else role
+
+
 def _path_habits(archive: ArchiveFacts) -> dict[tuple[str, str], tuple[int, int]]:
     """For each collection and kind of date: how many records agree with their path, of how many."""
     if "path-habits" not in archive.memo:
@@ -1039,12 +1048,11 @@ def _path_habits(archive: ArchiveFacts) -> dict[tuple[str, str], tuple[int, int]
                 continue
             for role, roles in PATH_ROLES.items():
                 fact = _role_date(d, roles)
-                if role == "dateline" and not in_date_folder(d.path):
-                    continue  # a book's chapter headings ("1917") say what it tells of
                 if fact is not None:
                     agrees = _in_window(fact, window[0], window[1])
+                    kind = _habit_role(d.path, role)
                     for group in (collection(d.path), ""):  # "": the whole archive
-                        t = tally.setdefault((group, role), [0, 0])
+                        t = tally.setdefault((group, kind), [0, 0])
                         t[0] += agrees
                         t[1] += 1
         archive.memo["path-habits"] = {k: (a, n) for k, (a, n) in tally.items()}
