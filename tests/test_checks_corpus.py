@@ -840,8 +840,8 @@ def test_chapter_headings_do_not_hide_a_slip_in_an_articles_dateline(
 
 
 def test_chapter_headings_and_a_named_edition_raise_no_alarm(store: Store, tmp_path: Path) -> None:
-    # nor is a chapter heading held to the folder, nor a second edition the Published line
-    # names ("June 1970; 2nd edn., August 1975" under "1975")
+    # nor are the chapter headings held to a folder the chapters do not keep, nor a second
+    # edition the Published line names ("June 1970; 2nd edn., August 1975" under "1975")
     root = copy_pages(tmp_path, BRINTON)
     assert checked(store, root, "path-date-mismatch") == []
 
