@@ -204,3 +204,29 @@ def test_co_authors_named_above_the_title_are_the_authors(store: Store, tmp_path
     assert {p: [a.as_written for a in found[p]] for p in pages} == {
         p: [name] for p, name in pages.items()
     }
+
+
+# -- a record under a year folder with a source but no date ------------------------------------
+
+
+def test_issue_cited_without_a_date_under_a_year_folder(store: Store, tmp_path: Path) -> None:
+    # "Source: The Communist International, No. 4 (New Series), pp. 18-40": no date on the
+    # page, which the archive files under 1924
+    rel = "archive/zetkin/1924/xx/activity.htm"
+    root = copy_pages(tmp_path, [rel])
+    found = checked(store, root, "missing-field")
+    assert [f.path for f in found] == [f"mia-html/{rel}"]
+    assert found[0].severity == "info"
+    assert found[0].message.endswith("though the archive files it under 1924")
+    assert found[0].suggestion is not None and found[0].suggestion.value == "1924"
+
+
+def test_a_page_title_holding_the_folders_year_dates_the_page(store: Store, tmp_path: Path) -> None:
+    pages = [
+        # <title>CPGB: Political Report (1957)</title>, under 1957
+        "archive/gollan/1957/congress/pol_report.htm",
+        # <title> Colonialism and Modernization by Karl Marx 1862</title>, under 1862/07
+        "archive/marx/works/1862/07/colonialism-modernization.htm",
+    ]
+    root = copy_pages(tmp_path, pages)
+    assert checked(store, root, "missing-field") == []

@@ -68,15 +68,16 @@ def _folder_year_in_header(doc: DocFacts) -> bool:
     """Whether a Source or Publisher line holds the year (or one either side) of the folder the
     file is kept under: a date the reader could not read as one ("Source: Pamphlet, 1934,
     Martin Lawrence, Ltd"; "Publisher: Foreign Languages Publishing House, Moscow, 1950" under
-    1949/12). A year far from it dates another book ("Source: War Against the Panthers, by
-    Huey P. Newton, 1980" under 1966/10), not the text."""
+    1949/12), or the page's own title does ("CPGB: Political Report (1957)"). A year far from
+    it dates another book ("Source: War Against the Panthers, by Huey P. Newton, 1980" under
+    1966/10), not the text."""
     found = path_date(doc.path)
     if found is None:
         return False
     return any(
         abs(int(y) - found[0]) <= 1
         for f in doc.fields
-        if fold_label(f.name) in _PUBLICATION_LABELS
+        if fold_label(f.name) in _PUBLICATION_LABELS or fold_label(f.name) == "page title"
         for y in _YEAR.findall(f.value)
     )
 
@@ -171,10 +172,10 @@ _YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20[0-4]\d)(?!\d)")
 
 def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
     """A record with a header of its own (a source, a publisher) but no date in it, which the
-    archive files under a month or names after a day (``600120.htm``): the archive knew when,
-    the record does not say (a line that holds the folder's year does say:
-    :func:`_folder_year_in_header`). The suggestion is the month (or day) the path gives, with
-    the path as evidence."""
+    archive files under a year or a month or names after a day (``600120.htm``): the archive
+    knew when, the record does not say (a line that holds the folder's year does say, and so
+    does the page's own title: :func:`_folder_year_in_header`). The suggestion is the year,
+    month or day the path gives, with the path as evidence."""
     cited = next((f for f in doc.fields if fold_label(f.name) in _PUBLICATION_LABELS), None)
     if cited is None or _folder_year_in_header(doc):
         return
@@ -187,6 +188,8 @@ def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
         value, shown = human(day), f"{found[2]}/{name}" if found else name
     elif found is not None and found[1] is not None:
         value, shown = f"{calendar.month_name[found[1]]} {found[0]}", found[2]
+    elif found is not None:
+        value, shown = str(found[0]), found[2]
     else:
         return
     if found is not None and any(
@@ -198,7 +201,8 @@ def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
     yield missing_field.finding(
         doc,
         f"no date of writing or publication is read from the header (its {cited.name} line: "
-        f"“{cited.value[:80].strip()}”), though the archive files it under {shown} ({value})",
+        f"“{cited.value[:80].strip()}”), though the archive files it under {shown}"
+        + (f" ({value})" if value != shown else ""),
         (
             Evidence("date", "", None, None),
             Evidence(cited.name, cited.value, cited.start, cited.end),
