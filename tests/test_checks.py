@@ -326,7 +326,12 @@ def test_missing_field_in_a_works_folder_held_to_its_collection(
         )
     record(bukharin / "1933" / "book", "ch01.txt", body="A lone chapter. " * 30, fields=MARKUP)
     ingest(store, [kerensky, bukharin])
-    found = findings_by_rule(store, "missing-field")
+    # (the articles cite a source with no date, under a year: each is told so, as `info`)
+    found = [
+        (p, m)
+        for p, m in findings_by_rule(store, "missing-field")
+        if not m.startswith("no date of writing or publication")
+    ]
     assert [p for p, _ in found] == ["kerensky/1919/prelude/ch04.txt"]
     assert "12 of the 12 other records in kerensky" in found[0][1]
 
