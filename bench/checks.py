@@ -243,8 +243,10 @@ def plant_drop(key: str, raw: str, enc: str, facts: DocFacts) -> Plant | None:
             continue
         tag_open = raw.rfind("<", 0, label_at)
         start = tag_open if tag_open >= 0 and label_at - tag_open < 60 else label_at
+        # (old pages write their tags in capitals: "<BR>", "</P>")
+        lower = raw.lower()
         end_candidates = [
-            e for e in (raw.find("<br", at), raw.find("</p>", at)) if e >= 0 and e - at < 600
+            e for e in (lower.find("<br", at), lower.find("</p>", at)) if e >= 0 and e - at < 600
         ]
         if not end_candidates:
             continue

@@ -230,3 +230,25 @@ def test_a_page_title_holding_the_folders_year_dates_the_page(store: Store, tmp_
     ]
     root = copy_pages(tmp_path, pages)
     assert checked(store, root, "missing-field") == []
+
+
+def test_letter_named_after_its_day_with_no_date_left(store: Store, tmp_path: Path) -> None:
+    # Marx to Kugelmann, 17 April 1871, with its header and the date above the letter gone: the
+    # archive names the file after the day ("71_04_17.htm"), so the record lacks what the
+    # archive knows
+    rel = "archive/marx/works/1871/letters/71_04_17.htm"
+    root = copy_pages(tmp_path, [rel])
+    page = root / rel
+    raw = page.read_bytes()
+    start = raw.index(b'<span class="info">Written:')
+    end = raw.index(b'<p class="sig">')
+    page.write_bytes(raw[:start] + b"</p>\n" + raw[end:])
+    found = checked(store, root, "missing-field")
+    assert [f.path for f in found] == [f"mia-html/{rel}"]
+    assert "files it under 1871/71_04_17.htm (17 April 1871)" in found[0].message
+    assert found[0].suggestion is not None and found[0].suggestion.value == "17 April 1871"
+
+
+def test_that_letter_as_the_archive_has_it_raises_no_alarm(store: Store, tmp_path: Path) -> None:
+    root = copy_pages(tmp_path, ["archive/marx/works/1871/letters/71_04_17.htm"])
+    assert checked(store, root, "missing-field") == []

@@ -166,6 +166,8 @@ UNIVERSAL = 0.97
 #: header fields that say where a text was published: a record that has one has a header of
 #: its own, which should say when
 _PUBLICATION_LABELS = {"source", "publisher", "published by", "printer", "recorded", "interview"}
+#: a file named after a day: "600120", "68_01_30" (as :func:`file_day` reads them)
+_SIX_DIGITS = re.compile(r"\d\d[_-]?\d\d[_-]?\d\d")
 #: a year in a header line
 _YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20[0-4]\d)(?!\d)")
 
@@ -174,15 +176,22 @@ def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
     """A record with a header of its own (a source, a publisher) but no date in it, which the
     archive files under a year or a month or names after a day (``600120.htm``): the archive
     knew when, the record does not say (a line that holds the folder's year does say, and so
-    does the page's own title: :func:`_folder_year_in_header`). The suggestion is the year,
-    month or day the path gives, with the path as evidence."""
+    does the page's own title: :func:`_folder_year_in_header`). A file named after its day
+    (``71_04_17.htm``, as the Marx-Engels letters are) is dated by the archive's convention
+    whether or not the record has a header, and a year does not stand in for its day. The
+    suggestion is the year, month or day the path gives, with the path as evidence."""
     cited = next((f for f in doc.fields if fold_label(f.name) in _PUBLICATION_LABELS), None)
-    if cited is None or _folder_year_in_header(doc):
-        return
     found = path_date(doc.path)
     day = file_day(doc.path, found)
     stem = doc.path.rsplit("/", 1)[-1].split(".")[0]
-    if day is not None and (stem.isdigit() and len(stem) == 6):
+    # a file named after its day ("71_04_17.htm", as the Marx-Engels letters are) dates the
+    # record by the archive's own convention, header or not
+    named_after_a_day = day is not None and _SIX_DIGITS.fullmatch(stem) is not None
+    if cited is None and not named_after_a_day:
+        return
+    if not named_after_a_day and _folder_year_in_header(doc):
+        return  # (a year is no day: a file named after one still lacks it)
+    if day is not None and named_after_a_day:
         # "600120.htm" is a date; "…/1939/11/01.htm" may be the folder's first file
         name = doc.path.rsplit("/", 1)[-1]
         value, shown = human(day), f"{found[2]}/{name}" if found else name
@@ -198,14 +207,14 @@ def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
         if d.latest is not None
     ):
         return  # its citation's bare year is the folder's: dated, if only to the year
+    said = f" (its {cited.name} line: “{cited.value[:80].strip()}”)" if cited else ""
     yield missing_field.finding(
         doc,
-        f"no date of writing or publication is read from the header (its {cited.name} line: "
-        f"“{cited.value[:80].strip()}”), though the archive files it under {shown}"
-        + (f" ({value})" if value != shown else ""),
+        f"no date of writing or publication is read from the header{said}, though the archive "
+        f"files it under {shown}" + (f" ({value})" if value != shown else ""),
         (
             Evidence("date", "", None, None),
-            Evidence(cited.name, cited.value, cited.start, cited.end),
+            *((Evidence(cited.name, cited.value, cited.start, cited.end),) if cited else ()),
             Evidence("path", shown, None, None),
         ),
         Suggestion(
