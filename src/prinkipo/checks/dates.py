@@ -649,6 +649,13 @@ def in_date_folder(path: str) -> bool:
     return date_named(folder) or folder == collection(path)
 
 
+def named_day(path: str, found: tuple[int, int | None, str] | None = None) -> date | None:
+    """The day a file's name is, as a date (``600120.htm``, ``…/letters/68_01_30.htm``), not a
+    number under a month folder (``…/1939/11/01.htm`` may be the folder's first file)."""
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return file_day(path, found) if _SIX_DIGITS.fullmatch(stem) else None
+
+
 def collection(path: str) -> str:
     """The folder that holds a collection: the path up to its first year folder."""
     parts = path.split("/")[:-1]

@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 from prinkipo.checks.dates import (
+    PAGE_TITLE,
     collection,
-    file_day,
     folder_of,
     in_date_folder,
+    named_day,
     path_date,
 )
 from prinkipo.checks.facts import ArchiveFacts, DocFacts
@@ -46,12 +47,12 @@ def slots(doc: DocFacts) -> set[str]:
     return have
 
 
+#: a year in a header line
+_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20[0-4]\d)(?!\d)")
 #: an unlabelled header line that says where the text comes from: it names a year or a
 #: publishing ("International Press Correspondence, Vol. 2 No. 102, 24 November 1922";
 #: "Spanish original published as a pamphlet"; "Anonymous internal document, 1969") …
-_PROVENANCE = re.compile(
-    r"(?<!\d)(?:1[5-9]\d\d|20[0-4]\d)(?!\d)|\b(?:published|reprinted|reproduced|issued)\b", re.I
-)
+_PROVENANCE = re.compile(_YEAR.pattern + r"|\b(?:published|reprinted|reproduced|issued)\b", re.I)
 #: … and is no transcriber's credit ("Marked up by … for the Marxists' Internet Archive (2014)")
 _CREDIT = re.compile(
     r"transcri|marked[ -]up|mark-?up|proof-?read|html|online version|copyleft|public domain|"
@@ -77,7 +78,7 @@ def _folder_year_in_header(doc: DocFacts) -> bool:
     return any(
         abs(int(y) - found[0]) <= 1
         for f in doc.fields
-        if fold_label(f.name) in _PUBLICATION_LABELS or fold_label(f.name) == "page title"
+        if fold_label(f.name) in _DATING_LABELS
         for y in _YEAR.findall(f.value)
     )
 
@@ -166,10 +167,8 @@ UNIVERSAL = 0.97
 #: header fields that say where a text was published: a record that has one has a header of
 #: its own, which should say when
 _PUBLICATION_LABELS = {"source", "publisher", "published by", "printer", "recorded", "interview"}
-#: a file named after a day: "600120", "68_01_30" (as :func:`file_day` reads them)
-_SIX_DIGITS = re.compile(r"\d\d[_-]?\d\d[_-]?\d\d")
-#: a year in a header line
-_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20[0-4]\d)(?!\d)")
+#: the lines whose year, where it is the folder's, dates the record: those, and the page's title
+_DATING_LABELS = _PUBLICATION_LABELS | {PAGE_TITLE}
 
 
 def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
@@ -182,17 +181,14 @@ def _undated_with_a_header(doc: DocFacts) -> Iterator[Finding]:
     suggestion is the year, month or day the path gives, with the path as evidence."""
     cited = next((f for f in doc.fields if fold_label(f.name) in _PUBLICATION_LABELS), None)
     found = path_date(doc.path)
-    day = file_day(doc.path, found)
-    stem = doc.path.rsplit("/", 1)[-1].split(".")[0]
     # a file named after its day ("71_04_17.htm", as the Marx-Engels letters are) dates the
     # record by the archive's own convention, header or not
-    named_after_a_day = day is not None and _SIX_DIGITS.fullmatch(stem) is not None
-    if cited is None and not named_after_a_day:
+    day = named_day(doc.path, found)
+    if cited is None and day is None:
         return
-    if not named_after_a_day and _folder_year_in_header(doc):
+    if day is None and _folder_year_in_header(doc):
         return  # (a year is no day: a file named after one still lacks it)
-    if day is not None and named_after_a_day:
-        # "600120.htm" is a date; "…/1939/11/01.htm" may be the folder's first file
+    if day is not None:
         name = doc.path.rsplit("/", 1)[-1]
         value, shown = human(day), f"{found[2]}/{name}" if found else name
     elif found is not None and found[1] is not None:
