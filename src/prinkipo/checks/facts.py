@@ -449,28 +449,19 @@ def _periodical_runs(docs: dict[int, DocFacts]) -> PeriodicalRuns:
         vol = volume_number(s.volume)
         number = issue_number(s.number)
         if sd.precision == "day" and vol is None and number is None:
-            dated = Issue(
-                d.id, d.path, 0, "", None, sd.earliest, sd.latest, sd.text, sd.start, sd.end,
-                s.text,
-            )  # fmt: skip
-            runs.unnumbered.setdefault(key, []).append(dated)
-            runs.names.setdefault(key, s.periodical or key)
+            bucket = runs.unnumbered
+        elif sd.precision == "year" and vol is not None and number is not None:
+            bucket = runs.yearly
+        elif sd.precision in ("day", "month", "season") and (vol, number) != (None, None):
+            bucket = runs.by_key if vol is not None else runs.unvolumed
+        else:
             continue
-        if sd.precision == "year" and vol is not None and number is not None:
-            dated = Issue(
-                d.id, d.path, vol, s.volume or "", number, sd.earliest, sd.latest, sd.text,
-                sd.start, sd.end, s.text,
-            )  # fmt: skip
-            runs.yearly.setdefault(key, []).append(dated)
-            runs.names.setdefault(key, s.periodical or key)
-            continue
-        if sd.precision not in ("day", "month", "season") or (vol is None and number is None):
-            continue
+        shown = "" if bucket is runs.unnumbered else s.volume or ""
         issue = Issue(
-            d.id, d.path, vol or 0, s.volume or "", number, sd.earliest, sd.latest, sd.text,
-            sd.start, sd.end, s.text,
+            d.id, d.path, vol or 0, shown, number, sd.earliest, sd.latest, sd.text, sd.start,
+            sd.end, s.text,
         )  # fmt: skip
-        (runs.by_key if vol is not None else runs.unvolumed).setdefault(key, []).append(issue)
+        bucket.setdefault(key, []).append(issue)
         runs.names.setdefault(key, s.periodical or key)
     return runs
 
