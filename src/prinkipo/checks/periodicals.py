@@ -1083,11 +1083,11 @@ def _same_issue_of_a_year(
     year is one issue (a volume with more than one No. 4 in a year would have other records
     in it that year: then it is let pass)."""
     src, sd = doc.source, doc.dates.get("source")
+    if src is None or sd is None or sd.precision != "year" or sd.earliest is None:
+        return None  # (asked of every citation: the cheap test first)
     key = periodical_key(name)
-    if src is None or sd is None or key is None or sd.precision != "year":
-        return None
     number = issue_number(src.number)
-    if number is None or sd.earliest is None:
+    if key is None or number is None:
         return None
     year = sd.earliest.year
     others = [

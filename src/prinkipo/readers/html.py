@@ -74,7 +74,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w:.]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([-\w.]+)""", re.I)
 _YEAR = re.compile(r"\b(?:1[4-9]\d\d|20[0-2]\d)\b")
 #: a heading that ends on its date in brackets: "from 1905 to the present day (1937)"
-_ENDS_ON_A_DATE = re.compile(r"[(\[][^()\[\]]*\b(?:1[4-9]\d\d|20[0-2]\d)\b[^()\[\]]*[)\]]\W*$")
+_ENDS_ON_A_DATE = re.compile(r"[(\[][^()\[\]]*" + _YEAR.pattern + r"[^()\[\]]*[)\]]\W*$")
 #: a heading that is a date and nothing else: "(November 1953)", "1975", "(6–7 March 1937)"
 _ONLY_A_DATE = re.compile(
     r"^[\s()\[\].,;:/&?–—-]*(?:(?:\d{1,4}(?:st|nd|rd|th)?|january|february|march|april|may|june|"
@@ -723,18 +723,18 @@ class _Page:
                 and len(self.texts[i]) <= 100
                 and _YEAR.search(self.texts[i])
             ]
+            # a heading that is only a date before one that holds a year among words (a
+            # subtitle: "Resolution Approved by the Fourth World Congress of 1954")
+            only = [i for i in dated if _ONLY_A_DATE.match(self.texts[i])]
             # a subtitle naming two years tells of a span of time ("England in 1845 and in
             # 1885"), unless it ends on its date ("from 1905 to the present day (1937)")
             dated = [
                 i
                 for i in dated
-                if _ONLY_A_DATE.match(self.texts[i])
+                if i in only
                 or len(set(_YEAR.findall(self.texts[i]))) == 1
                 or _ENDS_ON_A_DATE.search(self.texts[i])
             ]
-            # a heading that is only a date before one that holds a year among words (a
-            # subtitle: "Resolution Approved by the Fourth World Congress of 1954")
-            only = [i for i in dated if _ONLY_A_DATE.match(self.texts[i])]
             dateline = next(iter(only or dated), None)
             if dateline is not None:
                 roles[dateline] = "dateline"
